@@ -4,6 +4,8 @@ import logging
 
 import typer
 
+from sellerops.cli import sandbox
+
 app = typer.Typer(
     name="sellerops",
     help="SellerOps: the back office of a Flipkart seller.",
@@ -20,3 +22,6 @@ def main(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+app.add_typer(sandbox.app, name="sandbox")

@@ -1,0 +1,111 @@
+"""`FlipkartClient`: one app's connection to one Flipkart environment."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+from types import TracebackType
+
+import httpx
+
+from ingestion.client.auth import (
+    DEFAULT_EXPIRY_MARGIN,
+    AppCredentials,
+    OAuthClient,
+    TokenProvider,
+    TokenStore,
+    renew_with,
+)
+from ingestion.client.environments import Environment
+from ingestion.client.listings import ListingsAPI
+from ingestion.client.redact import Redactor
+from ingestion.client.retry import RetryPolicy
+from ingestion.client.retry_loop import RetryRunner
+from ingestion.client.returns import ReturnsAPI
+from ingestion.client.shipments import ShipmentsAPI
+from ingestion.client.transport import Transport, new_http_client
+
+
+class FlipkartClient:
+    """Seller API client with `.shipments`, `.returns` and `.listings`.
+
+    `environment` is an `Environment` or one of 'production', 'sandbox', 'local';
+    `base_url` sets the host of 'local'. Pass `http_client` to reuse a pool, or `transport`
+    (an httpx transport such as `MockTransport`) to route requests without a network.
+    `sleep` and `rng` are for tests of the retry schedule.
+    """
+
+    def __init__(
+        self,
+        environment: Environment | str,
+        app_id: str,
+        app_secret: str,
+        *,
+        base_url: str | None = None,
+        token_store: TokenStore | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        expiry_margin: timedelta = DEFAULT_EXPIRY_MARGIN,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError("Pass either http_client or transport, not both.")
+        if isinstance(environment, str):
+            environment = Environment.named(environment, base_url)
+        elif base_url is not None:
+            environment = Environment(environment.name, base_url.rstrip("/"))
+
+        self.environment = environment
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = (
+                httpx.Client(transport=transport) if transport is not None else new_http_client()
+            )
+        self._http = http_client
+
+        runner_options = {"sleep": sleep} if sleep is not None else {}
+        runner = RetryRunner(retry_policy, rng=rng, **runner_options)
+        credentials = AppCredentials(app_id, app_secret)
+        self._redactor = Redactor([app_secret])
+
+        self.oauth = OAuthClient(http_client, environment, credentials, runner=runner)
+        self.tokens = TokenProvider(
+            renew_with(self.oauth),
+            token_store,
+            expiry_margin=expiry_margin,
+            on_new_token=self._remember_token,
+        )
+        self.transport = Transport(
+            http_client, environment.api_base, self.tokens, runner=runner, redactor=self._redactor
+        )
+        self.shipments = ShipmentsAPI(self.transport)
+        self.returns = ReturnsAPI(self.transport)
+        self.listings = ListingsAPI(self.transport)
+
+    def __repr__(self) -> str:
+        return (
+            f"FlipkartClient(environment={self.environment.name!r}, host={self.environment.host!r})"
+        )
+
+    def close(self) -> None:
+        """Close the HTTP pool if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> FlipkartClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _remember_token(self, token) -> None:
+        self._redactor.add_secret(token.access_token)
+        self._redactor.add_secret(token.refresh_token)

@@ -1,0 +1,83 @@
+"""Listings v3: read listings, enumerate them, and set stock and prices per SKU."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ingestion.client.batching import LISTING_SKUS_PER_CALL, chunks, path_list
+from ingestion.client.paging import ListingSearchPages, PageRequest, iterate_pages
+from ingestion.client.records.listings import (
+    LISTING_STATUSES,
+    InventoryUpdate,
+    ListingLookup,
+    ListingSummary,
+    PriceUpdate,
+)
+from ingestion.client.records.results import ListingResult, listing_results
+from ingestion.client.transport import LISTINGS_TIMEOUT, Transport
+
+_SUMMARIES = TypeAdapter(list[ListingSummary])
+
+
+class ListingsAPI:
+    """Listing endpoints under /listings/v3; reached as `FlipkartClient.listings`."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def get(self, skus: Iterable[str]) -> ListingLookup:
+        """Read listings by seller SKU, 10 per request, merged into one lookup."""
+        merged = ListingLookup()
+        unique = list(dict.fromkeys(str(sku) for sku in skus))
+
+        for batch in chunks(unique, LISTING_SKUS_PER_CALL):
+            payload = self._transport.request_json(
+                "GET", f"/listings/v3/{path_list(batch)}", timeout=LISTINGS_TIMEOUT
+            )
+            lookup = ListingLookup.model_validate(payload or {})
+            merged.available.update(lookup.available)
+            merged.unavailable.extend(lookup.unavailable)
+            merged.invalid.extend(lookup.invalid)
+        return merged
+
+    def search(self, listing_status: str | None = None) -> Iterator[ListingSummary]:
+        """Yield every listing (500 per page), optionally only ACTIVE or INACTIVE ones."""
+        if listing_status is not None and listing_status not in LISTING_STATUSES:
+            raise ValueError(
+                f"Unknown listing_status {listing_status!r}; use one of {LISTING_STATUSES} or None."
+            )
+        filters = {"listing_status": listing_status} if listing_status else {}
+        strategy = ListingSearchPages(filters)
+
+        for page in iterate_pages(strategy, self._send_page):
+            yield from _SUMMARIES.validate_python(strategy.items(page))
+
+    def update_inventory(self, updates: Mapping[str, InventoryUpdate]) -> list[ListingResult]:
+        """Set absolute stock per SKU and location; returns one result per SKU, in input order."""
+        bodies = {sku: update.to_wire() for sku, update in updates.items()}
+        return self._write("/listings/v3/update/inventory", bodies)
+
+    def update_price(self, updates: Mapping[str, PriceUpdate]) -> list[ListingResult]:
+        """Set MRP and selling price per SKU; returns one result per SKU, in input order."""
+        bodies = {sku: update.to_wire() for sku, update in updates.items()}
+        return self._write("/listings/v3/update/price", bodies)
+
+    def _write(self, path: str, bodies: dict[str, dict[str, Any]]) -> list[ListingResult]:
+        results: list[ListingResult] = []
+        for batch in chunks(list(bodies), LISTING_SKUS_PER_CALL):
+            payload = self._transport.request_json(
+                "POST",
+                path,
+                json_body={sku: bodies[sku] for sku in batch},
+                timeout=LISTINGS_TIMEOUT,
+            )
+            results.extend(listing_results(payload, batch))
+        return results
+
+    def _send_page(self, request: PageRequest) -> Any:
+        return self._transport.request_json(
+            request.method, request.path, json_body=request.json_body, timeout=LISTINGS_TIMEOUT
+        )

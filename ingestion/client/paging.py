@@ -1,0 +1,156 @@
+"""Pagination written once: a strategy per endpoint family and one page iterator.
+
+Flipkart pages three ways. The shipment filter is a POST whose response carries `nextPageUrl`
+(relative to `/sellers`) and `hasMore`. Returns carry `nextUrl`, relative to `/sellers/v2`. The
+listing search is sent again with `page_id` set to the previous `next_page_id` while `has_more`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ingestion.client.errors import InvalidResponseError, PagingError
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page request; `path` is relative to the Seller API base and may carry a query."""
+
+    method: str
+    path: str
+    params: dict[str, str] | None = None
+    json_body: Any = None
+
+
+class PageStrategy(Protocol):
+    """Paging rules of one endpoint family: first request, next cursor, items."""
+
+    def first_request(self) -> PageRequest: ...
+
+    def next_cursor(self, page: dict[str, Any]) -> str | None:
+        """Return the token or URL of the next page, or None when this was the last page."""
+        ...
+
+    def next_request(self, cursor: str) -> PageRequest: ...
+
+    def items(self, page: dict[str, Any]) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class ShipmentFilterPages:
+    """POST /v3/shipments/filter, then GET `nextPageUrl` while `hasMore`."""
+
+    body: dict[str, Any]
+    path: str = "/v3/shipments/filter"
+
+    def first_request(self) -> PageRequest:
+        return PageRequest("POST", self.path, json_body=self.body)
+
+    def next_cursor(self, page: dict[str, Any]) -> str | None:
+        if not page.get("hasMore"):
+            return None
+        return _required_cursor(page, "nextPageUrl")
+
+    def next_request(self, cursor: str) -> PageRequest:
+        return PageRequest("GET", cursor)
+
+    def items(self, page: dict[str, Any]) -> list[Any]:
+        return page.get("shipments") or []
+
+
+@dataclass(frozen=True)
+class ReturnPages:
+    """GET /v2/returns with query parameters, then GET `/v2` + `nextUrl` while `hasMore`."""
+
+    params: dict[str, str]
+
+    def first_request(self) -> PageRequest:
+        return PageRequest("GET", "/v2/returns", params=self.params)
+
+    def next_cursor(self, page: dict[str, Any]) -> str | None:
+        if not page.get("hasMore"):
+            return None
+        return _required_cursor(page, "nextUrl")
+
+    def next_request(self, cursor: str) -> PageRequest:
+        return PageRequest("GET", f"/v2{cursor}")
+
+    def items(self, page: dict[str, Any]) -> list[Any]:
+        return page.get("returnItems") or []
+
+
+@dataclass(frozen=True)
+class ListingSearchPages:
+    """POST /listings/v3/search with `page_id` null, then the previous `next_page_id`."""
+
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def first_request(self) -> PageRequest:
+        return self.next_request(None)
+
+    def next_cursor(self, page: dict[str, Any]) -> str | None:
+        if not page.get("has_more"):
+            return None
+        return _required_cursor(page, "next_page_id")
+
+    def next_request(self, cursor: str | None) -> PageRequest:
+        body = {"filters": self.filters, "page_id": cursor}
+        return PageRequest("POST", "/listings/v3/search", json_body=body)
+
+    def items(self, page: dict[str, Any]) -> list[Any]:
+        listings = page.get("listings") or []
+        # The published schema shows `listings` as one object; a list is what paging implies.
+        if isinstance(listings, dict):
+            return [listings] if "sku_id" in listings else list(listings.values())
+        return listings
+
+
+def iterate_pages(
+    strategy: PageStrategy, send: Callable[[PageRequest], Any]
+) -> Iterator[dict[str, Any]]:
+    """Yield each page body in order; raise PagingError if a cursor repeats."""
+    seen: set[str] = set()
+    request = strategy.first_request()
+
+    while True:
+        page = send(request)
+        if not isinstance(page, dict):
+            raise InvalidResponseError(
+                f"{request.method} {request.path.split('?')[0]} returned "
+                f"{type(page).__name__} where a JSON object with a page of results was expected."
+            )
+        yield page
+
+        cursor = strategy.next_cursor(page)
+        if cursor is None:
+            return
+        if cursor in seen:
+            raise PagingError(
+                f"The server repeated the next-page cursor {_shorten(cursor)!r} after "
+                f"{len(seen) + 1} pages; stopped instead of looping. Retry the search later "
+                "or narrow its date range."
+            )
+        seen.add(cursor)
+        request = strategy.next_request(cursor)
+
+
+def iterate_items(strategy: PageStrategy, send: Callable[[PageRequest], Any]) -> Iterator[Any]:
+    """Yield the raw items of every page in order."""
+    for page in iterate_pages(strategy, send):
+        yield from strategy.items(page)
+
+
+def _required_cursor(page: dict[str, Any], key: str) -> str:
+    cursor = page.get(key)
+    if not cursor:
+        raise PagingError(
+            f"The page reports more results but {key!r} is missing, so paging cannot continue. "
+            "Retry the search later."
+        )
+    return str(cursor)
+
+
+def _shorten(cursor: str, limit: int = 80) -> str:
+    return cursor if len(cursor) <= limit else f"{cursor[:limit]}..."

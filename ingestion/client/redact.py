@@ -1,0 +1,88 @@
+"""Redaction of secrets and buyer personal data before anything is logged or raised."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+REDACTED = "[REDACTED]"
+
+# Keys compared case-insensitively. Secrets first, then buyer personal data from the
+# shipment-details addresses (names, address lines, contact numbers, e-mail).
+SECRET_KEYS = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "authorization",
+        "client_secret",
+        "app_secret",
+        "appsecret",
+        "password",
+    }
+)
+PERSONAL_KEYS = frozenset(
+    {
+        "firstname",
+        "lastname",
+        "fullname",
+        "buyername",
+        "customername",
+        "addressline1",
+        "addressline2",
+        "address1",
+        "address2",
+        "landmark",
+        "contactnumber",
+        "alternatecontactnumber",
+        "phone",
+        "mobile",
+        "email",
+        "emailid",
+    }
+)
+_SENSITIVE_KEYS = SECRET_KEYS | PERSONAL_KEYS
+
+# Flipkart echoes the rejected token in 401 bodies ("Invalid access token: <token>").
+_TOKEN_IN_TEXT = re.compile(r"(access token:\s*)\S+", re.IGNORECASE)
+_BEARER_IN_TEXT = re.compile(r"(bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+
+
+class Redactor:
+    """Replace sensitive keys in JSON-like data and known secret values in text.
+
+    `secrets` are exact strings (the app secret, current tokens) removed wherever they occur.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets = {value for value in secrets if value}
+
+    def add_secret(self, value: str | None) -> None:
+        """Remember one more exact string to hide, such as a freshly issued token."""
+        if value:
+            self._secrets.add(value)
+
+    def text(self, value: str) -> str:
+        """Return `value` with known secrets and echoed tokens replaced."""
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        value = _TOKEN_IN_TEXT.sub(rf"\1{REDACTED}", value)
+        return _BEARER_IN_TEXT.sub(rf"\1{REDACTED}", value)
+
+    def data(self, value: Any) -> Any:
+        """Return a copy of JSON-like `value` with sensitive keys and secret strings replaced."""
+        if isinstance(value, dict):
+            return {
+                key: REDACTED if _is_sensitive(key) else self.data(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [self.data(item) for item in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+
+def _is_sensitive(key: object) -> bool:
+    return isinstance(key, str) and key.lower() in _SENSITIVE_KEYS

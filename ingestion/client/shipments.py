@@ -1,0 +1,214 @@
+"""Order management v3: read shipments, download documents, pack, dispatch and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ingestion.client.batching import (
+    ACTION_SHIPMENTS_PER_CALL,
+    DOCUMENT_IDS_PER_CALL,
+    LABEL_ONLY_IDS_PER_CALL,
+    SHIPMENT_IDS_PER_CALL,
+    check_limit,
+    chunks,
+    clean_ids,
+    path_list,
+)
+from ingestion.client.documents import require_pdf
+from ingestion.client.errors import InvalidResponseError
+from ingestion.client.paging import PageRequest, ShipmentFilterPages, iterate_pages
+from ingestion.client.records.actions import CancelRequest, PackRequest
+from ingestion.client.records.details import ShipmentDetails
+from ingestion.client.records.filters import ShipmentFilter, format_timestamp
+from ingestion.client.records.handover import HandoverCount
+from ingestion.client.records.invoices import Invoice
+from ingestion.client.records.results import BulkResult, item_results
+from ingestion.client.records.shipments import Shipment
+from ingestion.client.retry import RequestSafety
+from ingestion.client.transport import ORDERS_TIMEOUT, PDF_TYPE, Transport
+
+_SHIPMENTS = TypeAdapter(list[Shipment])
+_DETAILS = TypeAdapter(list[ShipmentDetails])
+_INVOICES = TypeAdapter(list[Invoice])
+_HANDOVER = TypeAdapter(list[HandoverCount])
+
+
+class ShipmentsAPI:
+    """Shipment endpoints under /v3/shipments; reached as `FlipkartClient.shipments`."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def filter(self, criteria: ShipmentFilter) -> Iterator[Shipment]:
+        """Yield every shipment matching `criteria`, following `nextPageUrl` page by page."""
+        for page in self.filter_pages(criteria):
+            yield from page
+
+    def filter_pages(self, criteria: ShipmentFilter) -> Iterator[list[Shipment]]:
+        """Yield the validated shipments of each page of the filter."""
+        strategy = ShipmentFilterPages(criteria.to_wire())
+        for page in iterate_pages(strategy, self._send_page):
+            yield _SHIPMENTS.validate_python(strategy.items(page))
+
+    def get(
+        self,
+        *,
+        shipment_ids: Iterable[str] | None = None,
+        order_item_ids: Iterable[str] | None = None,
+        order_ids: Iterable[str] | None = None,
+    ) -> list[Shipment]:
+        """Fetch shipments by exactly one kind of id, 100 ids per request."""
+        given = {
+            "shipmentIds": shipment_ids,
+            "orderItemIds": order_item_ids,
+            "orderIds": order_ids,
+        }
+        chosen = [(name, ids) for name, ids in given.items() if ids is not None]
+        if len(chosen) != 1:
+            raise ValueError("Pass exactly one of shipment_ids, order_item_ids or order_ids.")
+        name, raw_ids = chosen[0]
+
+        shipments: list[Shipment] = []
+        for batch in chunks(clean_ids(raw_ids, name), SHIPMENT_IDS_PER_CALL):
+            payload = self._transport.request_json(
+                "GET", "/v3/shipments", params={name: ",".join(batch)}, timeout=ORDERS_TIMEOUT
+            )
+            shipments.extend(_SHIPMENTS.validate_python(_list_under(payload, "shipments")))
+        return shipments
+
+    def details(self, shipment_ids: Iterable[str]) -> list[ShipmentDetails]:
+        """Fetch addresses and courier details, 100 shipments per request."""
+        details: list[ShipmentDetails] = []
+        for batch in chunks(clean_ids(shipment_ids, "shipment id"), SHIPMENT_IDS_PER_CALL):
+            payload = self._transport.request_json("GET", f"/v3/shipments/{path_list(batch)}")
+            details.extend(_DETAILS.validate_python(_list_under(payload, "shipments")))
+        return details
+
+    def invoices(self, shipment_ids: Iterable[str]) -> list[Invoice]:
+        """Fetch invoice JSON (numbers, amounts, GST rates), 100 shipments per request."""
+        invoices: list[Invoice] = []
+        for batch in chunks(clean_ids(shipment_ids, "shipment id"), DOCUMENT_IDS_PER_CALL):
+            payload = self._transport.request_json(
+                "GET", f"/v3/shipments/{path_list(batch)}/invoices"
+            )
+            invoices.extend(_INVOICES.validate_python(_list_under(payload, "invoices")))
+        return invoices
+
+    def download_labels(self, shipment_ids: Iterable[str]) -> list[bytes]:
+        """Download label-and-invoice PDFs, one PDF per batch of 100 shipments."""
+        return self._download(shipment_ids, DOCUMENT_IDS_PER_CALL, "GET", "labels")
+
+    def download_invoices(self, shipment_ids: Iterable[str]) -> list[bytes]:
+        """Download invoice PDFs, one PDF per batch of 100 shipments."""
+        return self._download(shipment_ids, DOCUMENT_IDS_PER_CALL, "GET", "invoices")
+
+    def download_label_only(
+        self, shipment_ids: Iterable[str], *, reprint: bool = False
+    ) -> list[bytes]:
+        """Download label-only PDFs, one per batch of 50; `reprint=False` also marks them packed."""
+        suffix = f"labelOnly/pdf?reprint={'true' if reprint else 'false'}"
+        return self._download(shipment_ids, LABEL_ONLY_IDS_PER_CALL, "POST", suffix)
+
+    def generate_labels(self, requests: Sequence[PackRequest]) -> BulkResult:
+        """Start packing (label generation) for shipments, 25 per request; failures are per item."""
+        results = []
+        for batch in chunks(list(requests), ACTION_SHIPMENTS_PER_CALL):
+            payload = self._transport.request_json(
+                "POST",
+                "/v3/shipments/labels",
+                json_body={"shipments": [request.to_wire() for request in batch]},
+                safety=RequestSafety.NON_IDEMPOTENT,
+            )
+            results.extend(item_results(payload, "shipments", [r.shipment_id for r in batch]))
+        return BulkResult(results=results)
+
+    def mark_ready_to_dispatch(self, shipment_ids: Sequence[str], location_id: str) -> BulkResult:
+        """Mark up to 25 packed shipments ready to dispatch; more raises BatchLimitError."""
+        ids = clean_ids(shipment_ids, "shipment id")
+        check_limit("mark_ready_to_dispatch", ids, ACTION_SHIPMENTS_PER_CALL)
+        payload = self._transport.request_json(
+            "POST",
+            "/v3/shipments/dispatch",
+            json_body={"shipmentIds": ids, "locationId": location_id},
+            safety=RequestSafety.NON_IDEMPOTENT,
+        )
+        return BulkResult(results=item_results(payload, "shipments", ids))
+
+    def cancel(self, requests: Sequence[CancelRequest]) -> BulkResult:
+        """Cancel up to 25 shipments; more raises BatchLimitError (reasons are checked on input)."""
+        check_limit("cancel", requests, ACTION_SHIPMENTS_PER_CALL)
+        payload = self._transport.request_json(
+            "POST",
+            "/v3/shipments/cancel",
+            json_body={"shipments": [request.to_wire() for request in requests]},
+            safety=RequestSafety.NON_IDEMPOTENT,
+        )
+        return BulkResult(
+            results=item_results(payload, "shipments", [r.shipment_id for r in requests])
+        )
+
+    def handover_counts(self, location_id: str) -> list[HandoverCount]:
+        """Return ready-to-dispatch counts per courier for one location."""
+        payload = self._transport.request_json(
+            "GET", "/v3/shipments/handover/counts", params={"locationId": location_id}
+        )
+        if not isinstance(payload, list):
+            payload = _list_under(payload, "counts")
+        return _HANDOVER.validate_python(payload)
+
+    def manifest(
+        self,
+        vendor_group_code: str,
+        pickup_from: datetime,
+        pickup_to: datetime,
+        location_id: str,
+        is_mps: bool = False,
+    ) -> bytes:
+        """Download the manifest PDF for one courier's pickup slot."""
+        body = {
+            "params": {
+                "vendorGroupCode": vendor_group_code,
+                "pickupDate": {
+                    "from": format_timestamp(pickup_from),
+                    "to": format_timestamp(pickup_to),
+                },
+                "locationId": location_id,
+                "is_mps": is_mps,
+            }
+        }
+        response = self._transport.request(
+            "POST", "/v3/shipments/manifest", json_body=body, accept=PDF_TYPE
+        )
+        return require_pdf(response, "manifest")
+
+    def _download(
+        self, shipment_ids: Iterable[str], size: int, method: str, suffix: str
+    ) -> list[bytes]:
+        documents = []
+        for batch in chunks(clean_ids(shipment_ids, "shipment id"), size):
+            response = self._transport.request(
+                method, f"/v3/shipments/{path_list(batch)}/{suffix}", accept=PDF_TYPE
+            )
+            documents.append(require_pdf(response, suffix.split("?")[0]))
+        return documents
+
+    def _send_page(self, request: PageRequest) -> Any:
+        return self._transport.request_json(
+            request.method,
+            request.path,
+            params=request.params,
+            json_body=request.json_body,
+            timeout=ORDERS_TIMEOUT,
+        )
+
+
+def _list_under(payload: Any, key: str) -> list[Any]:
+    if isinstance(payload, dict) and isinstance(payload.get(key, []), list):
+        return payload.get(key) or []
+    raise InvalidResponseError(
+        f"Expected a JSON object with a {key!r} list, got {type(payload).__name__}."
+    )

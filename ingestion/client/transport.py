@@ -1,0 +1,205 @@
+"""The single request layer: Bearer auth, timeouts, retries, logging and JSON decoding."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from ingestion.client.auth import TokenProvider
+from ingestion.client.errors import AuthenticationError, InvalidResponseError
+from ingestion.client.logs import log_attempt, loggable_path
+from ingestion.client.redact import Redactor
+from ingestion.client.retry import RequestSafety
+from ingestion.client.retry_loop import RetryRunner
+from ingestion.client.transport_errors import status_error, translate_transport_error
+
+logger = logging.getLogger("ingestion.client")
+
+# Flipkart's advice on client timeouts, in seconds.
+LISTINGS_TIMEOUT = 10.0
+ORDERS_TIMEOUT = 60.0
+
+JSON_TYPE = "application/json"
+PDF_TYPE = "application/pdf"
+
+
+def new_http_client(max_connections: int = 16) -> httpx.Client:
+    """Build the pooled HTTP/1.1 keep-alive client the transport uses by default."""
+    return httpx.Client(
+        http1=True,
+        http2=False,
+        timeout=ORDERS_TIMEOUT,
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+    )
+
+
+def encode_json(body: Any) -> bytes:
+    """Serialize a request body; Decimal goes out as a JSON number with the same digits."""
+    return json.dumps(body, default=_json_default, separators=(",", ":")).encode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        # The shortest float repr of a Decimal with at most 15 significant digits prints
+        # the same digits, so the wire text stays exact.
+        return float(value)
+    raise TypeError(f"Cannot send a {type(value).__name__} in a JSON body: {value!r}")
+
+
+def decode_json(response: httpx.Response, method: str, path: str) -> Any:
+    """Parse a JSON response with every non-integer number as Decimal (money never is float)."""
+    if not response.content:
+        return None
+    try:
+        return json.loads(response.content, parse_float=Decimal)
+    except ValueError as error:
+        raise InvalidResponseError(
+            f"{method} {path} returned HTTP {response.status_code} with a body that is not "
+            f"valid JSON ({error}). Check that the base URL points at the Seller API."
+        ) from None
+
+
+class Transport:
+    """Send Seller API requests relative to `api_base`, under the retry policy of `runner`."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        api_base: str,
+        tokens: TokenProvider,
+        *,
+        runner: RetryRunner | None = None,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self._http = http
+        self._api_base = api_base.rstrip("/")
+        self._tokens = tokens
+        self._runner = runner or RetryRunner()
+        self._redactor = redactor or Redactor()
+        self._count_lock = threading.Lock()
+        self._request_count = 0
+
+    @property
+    def request_count(self) -> int:
+        """Number of HTTP requests sent so far, every attempt and renewal retry included."""
+        return self._request_count
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json_body: Any = None,
+        timeout: float = ORDERS_TIMEOUT,
+        safety: RequestSafety = RequestSafety.IDEMPOTENT,
+        accept: str = JSON_TYPE,
+    ) -> httpx.Response:
+        """Send one logical request (retrying as the policy allows) and return the 2xx response."""
+        content = encode_json(json_body) if json_body is not None else None
+        url = f"{self._api_base}{path}"
+        sends = [0]
+
+        def attempt(_: int) -> httpx.Response:
+            return self._attempt(method, url, params, content, json_body, timeout, accept, sends)
+
+        return self._runner.run(attempt, safety, description=f"{method} {path.split('?')[0]}")
+
+    def request_json(self, method: str, path: str, **options: Any) -> Any:
+        """Send a request and return its body parsed as JSON (see `decode_json`)."""
+        response = self.request(method, path, **options)
+        return decode_json(response, method, loggable_path(response.request.url))
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None,
+        content: bytes | None,
+        json_body: Any,
+        timeout: float,
+        accept: str,
+        sends: list[int],
+    ) -> httpx.Response:
+        token = self._tokens.get()
+        response, path = self._send(
+            method, url, params, content, json_body, timeout, accept, token, sends
+        )
+
+        if response.status_code == 401:
+            error = status_error(response, method, path, self._redactor)
+            if not (isinstance(error, AuthenticationError) and error.is_invalid_token):
+                raise error
+            self._tokens.invalidate(token)
+            token = self._tokens.get()
+            response, path = self._send(
+                method, url, params, content, json_body, timeout, accept, token, sends
+            )
+
+        if response.status_code >= 400:
+            raise status_error(response, method, path, self._redactor)
+        return response
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None,
+        content: bytes | None,
+        json_body: Any,
+        timeout: float,
+        accept: str,
+        token: Any,
+        sends: list[int],
+    ) -> tuple[httpx.Response, str]:
+        headers = {"Authorization": f"Bearer {token.access_token}", "Accept": accept}
+        if content is not None:
+            headers["Content-Type"] = JSON_TYPE
+        request = self._http.build_request(
+            method, url, params=params, content=content, headers=headers, timeout=timeout
+        )
+        path = loggable_path(request.url)
+        sends[0] += 1
+        self._count_request()
+
+        if json_body is not None and logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s request body: %s", method, path, self._redactor.data(json_body))
+
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request)
+        except httpx.HTTPError as error:
+            log_attempt(method, path, type(error).__name__, _elapsed_ms(started), sends[0])
+            raise translate_transport_error(error, method, path) from None
+
+        log_attempt(method, path, response.status_code, _elapsed_ms(started), sends[0])
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s response body: %s", method, path, self._describe_body(response))
+        return response, path
+
+    def _describe_body(self, response: httpx.Response) -> Any:
+        content_type = response.headers.get("Content-Type", "")
+        if not content_type.startswith(JSON_TYPE):
+            return f"<{content_type or 'no content type'}, {len(response.content)} bytes>"
+        try:
+            return self._redactor.data(json.loads(response.content))
+        except ValueError:
+            return f"<invalid JSON, {len(response.content)} bytes>"
+
+    def _count_request(self) -> None:
+        with self._count_lock:
+            self._request_count += 1
+
+
+def _elapsed_ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

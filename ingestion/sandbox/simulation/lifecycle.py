@@ -1,0 +1,271 @@
+"""Shipment lifecycle: planned event timelines and the state change each event makes."""
+
+import random
+from datetime import datetime
+
+from .calendar import add_working_hours, next_open, pickup_slot
+from .config import IST, whole_millis
+from .records import PRE_DISPATCH_STATES, Return, Shipment
+from .world import SellerWorld
+
+HOUR = 3600.0
+MONDAY = 0
+BACKLOG_DAY_SHARE = 0.04  # days on which the seller falls a whole day behind
+
+
+def _backlog_day(world: SellerWorld, moment: float) -> bool:
+    day = datetime.fromtimestamp(moment, IST).toordinal()
+    return random.Random(f"{world.account.seller_id}:backlog:{day}").random() < BACKLOG_DAY_SHARE
+
+
+def plan_seller_handling(
+    world: SellerWorld, shipment: Shipment, rng: random.Random
+) -> tuple[float, float]:
+    """Return when the simulated seller requests labels and marks ready to dispatch.
+
+    Delays depend on warehouse hours, weekday (Monday backlog), the SKU, the location and tier,
+    so a dispatch-delay model has real patterns to find.
+    """
+    location = world.location_number(shipment.location_id)
+    ready = shipment.order_date + shipment.fate.hold_hours * HOUR
+    start = next_open(ready, location)
+    if _backlog_day(world, start):
+        start = next_open(start + 24 * HOUR, location)
+
+    hours = rng.expovariate(1 / 1.4)
+    if any(item.product.slow_to_pack for item in shipment.items):
+        hours *= 2.5
+    if location > 0:
+        hours *= 1.6
+    if datetime.fromtimestamp(start, IST).weekday() == MONDAY:
+        hours *= 1.8
+    if shipment.tier == "EXPRESS":
+        hours *= 0.5
+
+    labels_at = add_working_hours(start, hours, location)
+    rtd_at = add_working_hours(labels_at, rng.uniform(0.3, 1.5), location)
+    return labels_at, rtd_at
+
+
+def plan_history(
+    world: SellerWorld, shipment: Shipment, start: float, rng: random.Random
+) -> list[tuple[float, str]]:
+    """Plan a pre-start order as if the seller had acted; seller steps after start are left out."""
+    fate = shipment.fate
+    events: list[tuple[float, str]] = []
+    if fate.hold_hours:
+        events.append((shipment.order_date + fate.hold_hours * HOUR, "unhold"))
+
+    labels_at, rtd_at = plan_seller_handling(world, shipment, rng)
+    cancel_at = None
+    if fate.cancel_type:
+        cancel_at = shipment.order_date + max(fate.cancel_after_hours, fate.hold_hours) * HOUR
+        if cancel_at >= rtd_at and fate.cancel_type != "sellerCancellation":
+            cancel_at = None  # the buyer was too late: the order had left the seller already
+            fate.cancel_type = None
+        elif fate.cancel_type == "sellerCancellation" and cancel_at > start:
+            cancel_at = None  # seller cancellations after start are the API user's to make
+            fate.cancel_type = None
+
+    if cancel_at is not None:
+        events.append((cancel_at, "cancel"))
+        return _in_millis(events)
+
+    if labels_at <= start:
+        events.append((labels_at, "pack_start"))
+        events.append((labels_at + rng.uniform(5.0, 40.0), "packed"))
+        if rtd_at <= start:
+            events.append((rtd_at, "rtd"))
+            events.extend(plan_after_dispatch(shipment, rtd_at))
+    return _in_millis(events)
+
+
+def plan_live(shipment: Shipment) -> list[tuple[float, str]]:
+    """Plan the marketplace events of an order placed after start: hold and cancellations only."""
+    fate = shipment.fate
+    events: list[tuple[float, str]] = []
+    if fate.hold_hours:
+        events.append((shipment.order_date + fate.hold_hours * HOUR, "unhold"))
+    if fate.cancel_type in ("buyerCancellation", "marketplaceCancellation"):
+        delay = max(fate.cancel_after_hours, fate.hold_hours)
+        events.append((shipment.order_date + delay * HOUR, "cancel"))
+    return _in_millis(events)
+
+
+def plan_after_dispatch(shipment: Shipment, rtd_at: float) -> list[tuple[float, str]]:
+    """Plan pickup, shipping and the drawn outcome after the shipment is ready to dispatch."""
+    fate = shipment.fate
+    pickup_at = pickup_slot(rtd_at) + (hash_fraction(shipment.shipment_id) * 3.0) * HOUR
+    shipped_at = pickup_at + fate.ship_after_pickup_hours * HOUR
+    events = [(pickup_at, "pickup"), (shipped_at, "ship")]
+
+    if fate.outcome == "rto":
+        rto_at = shipped_at + fate.rto_attempt_hours * HOUR
+        events.append((rto_at, "rto"))
+        closing = "return_cancel" if fate.return_cancelled else "return_complete"
+        events.append((rto_at + fate.return_transit_hours * HOUR, closing))
+        return _in_millis(events)
+
+    delivered_at = shipped_at + fate.transit_hours * HOUR
+    events.append((delivered_at, "deliver"))
+    if fate.outcome == "customer_return":
+        created_at = delivered_at + fate.return_after_hours * HOUR
+        events.append((created_at, "return_create"))
+        closing = "return_cancel" if fate.return_cancelled else "return_complete"
+        events.append((created_at + fate.return_transit_hours * HOUR, closing))
+    return _in_millis(events)
+
+
+def _in_millis(events: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """Sort planned events and round their times to the milliseconds the wire shows."""
+    return sorted((whole_millis(moment), event) for moment, event in events)
+
+
+def hash_fraction(text: str) -> float:
+    """Return a stable fraction in [0, 1) derived from text (no random stream consumed)."""
+    return int(text.replace("-", "")[:8], 16) / 0x100000000
+
+
+def apply_event(world: SellerWorld, shipment: Shipment, event: str, moment: float) -> bool:
+    """Apply one lifecycle event at moment; return False when the shipment's state forbids it."""
+    status = shipment.status
+    if event == "unhold":
+        if not shipment.hold:
+            return False
+        shipment.hold = False
+    elif event == "cancel":
+        if status not in PRE_DISPATCH_STATES:
+            return False
+        _cancel(world, shipment, moment)
+    elif event == "pack_start":
+        if status != "APPROVED":
+            return False
+        shipment.labels_requested_at = moment
+        world.set_status(shipment, "PACKING_IN_PROGRESS")
+    elif event == "packed":
+        if status != "PACKING_IN_PROGRESS":
+            return False
+        mark_packed(world, shipment, moment)
+    elif event == "rtd":
+        if status != "PACKED":
+            return False
+        shipment.rtd_at = moment
+        world.set_status(shipment, "READY_TO_DISPATCH")
+    elif event == "pickup":
+        if status != "READY_TO_DISPATCH":
+            return False
+        shipment.pickup_at = moment
+        world.set_status(shipment, "PICKUP_COMPLETE")
+    elif event == "ship":
+        if status != "PICKUP_COMPLETE":
+            return False
+        shipment.shipped_at = moment
+        world.set_status(shipment, "SHIPPED")
+    elif event == "deliver":
+        if status != "SHIPPED":
+            return False
+        shipment.delivered_at = moment
+        world.set_status(shipment, "DELIVERED")
+    elif event == "rto":
+        if status not in ("SHIPPED", "PICKUP_COMPLETE"):
+            return False
+        open_returns(world, shipment, "courier_return", moment)
+    elif event == "return_create":
+        if status != "DELIVERED":
+            return False
+        open_returns(world, shipment, "customer_return", moment)
+    elif event in ("return_complete", "return_cancel"):
+        if status != "RETURN_REQUESTED":
+            return False
+        close_returns(world, shipment, event == "return_complete", moment)
+    else:
+        raise ValueError(f"unknown lifecycle event {event!r}")
+
+    shipment.updated_at = moment
+    return True
+
+
+def mark_packed(world: SellerWorld, shipment: Shipment, moment: float) -> None:
+    """Finish packing: assign the invoice number and move to PACKED."""
+    shipment.packed_at = moment
+    if shipment.invoice_number is None:
+        day = datetime.fromtimestamp(moment, IST)
+        shipment.invoice_number = world.next_invoice_number(day.year, day.month)
+    if shipment.invoice_date is None:
+        shipment.invoice_date = moment
+    for item in shipment.items:
+        shipment.tax_rates.setdefault(
+            item.order_item_id, float(item.product.gst_rate(item.unit_price))
+        )
+    world.set_status(shipment, "PACKED")
+
+
+def _cancel(world: SellerWorld, shipment: Shipment, moment: float) -> None:
+    fate = shipment.fate
+    shipment.cancelled_at = moment
+    shipment.cancel_type = fate.cancel_type
+    shipment.cancel_reason = fate.cancel_reason
+    shipment.cancel_sub_reason = fate.cancel_sub_reason
+    shipment.pending.clear()
+    world.set_status(shipment, "CANCELLED")
+    release_stock(shipment)
+
+
+def release_stock(shipment: Shipment) -> None:
+    """Put a cancelled live shipment's units back on the listing.
+
+    History orders never took stock, and a seller cancellation marks the listing out of stock
+    at that location instead, as Flipkart does.
+    """
+    if not shipment.live:
+        return
+    for item in shipment.items:
+        stock = item.product.stock
+        if shipment.cancel_type == "sellerCancellation":
+            stock[shipment.location_id] = 0
+        else:
+            stock[shipment.location_id] = stock.get(shipment.location_id, 0) + item.quantity
+
+
+def open_returns(world: SellerWorld, shipment: Shipment, source: str, moment: float) -> None:
+    """Create one return per item of the shipment and move it to RETURN_REQUESTED."""
+    fate = shipment.fate
+    base_id = fate.return_id or world.ids.return_id()
+    tracking_id = fate.return_tracking_id or world.ids.tracking_id(shipment.vendor_name, True)
+    reason, sub_reason = fate.return_reason if fate.return_reason[0] else ("", "")
+    for number, item in enumerate(shipment.items):
+        record = Return(
+            return_id=base_id[:-1] + str(number),
+            source=source,
+            shipment=shipment,
+            item=item,
+            created_at=moment,
+            updated_at=moment,
+            reason=reason,
+            sub_reason=sub_reason,
+            tracking_id=tracking_id if number == 0 else f"{tracking_id}-{number}",
+            courier_name="flipkartlogistics"
+            if shipment.vendor_name.startswith("Ekart")
+            else shipment.vendor_name.lower(),
+            expected_at=whole_millis(moment + fate.return_transit_hours * HOUR),
+            shipment_status="start",
+        )
+        world.add_return(record)
+    world.set_status(shipment, "RETURN_REQUESTED")
+
+
+def close_returns(world: SellerWorld, shipment: Shipment, completed: bool, moment: float) -> None:
+    """Complete or cancel the shipment's open returns."""
+    for record in shipment.returns:
+        if record.status != "created":
+            continue
+        record.status = "completed" if completed else "cancelled"
+        record.updated_at = moment
+        record.shipment_status = "delivered" if completed else "cancelled"
+        if completed:
+            record.completed_at = moment
+    if completed:
+        world.set_status(shipment, "RETURNED")
+    else:
+        shipment.delivered_at = shipment.delivered_at or moment
+        world.set_status(shipment, "DELIVERED")

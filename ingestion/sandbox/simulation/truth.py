@@ -1,0 +1,150 @@
+"""Ground truth of the simulated world as JSON-ready data, for measuring pipelines and models."""
+
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from .config import IST, SimConfig, iso, iso_or_none
+from .fees import (
+    DEFAULT_RATE_CARD,
+    FeeInput,
+    RateRule,
+    chargeable_weight_g,
+    compute_fees,
+    load_rate_card,
+)
+from .records import Item, Shipment
+from .world import SellerWorld
+
+
+def build_truth(
+    config: SimConfig, now: float, worlds: list[SellerWorld], rate_card: Path | None
+) -> dict:
+    """Return seed, now and, per seller, the true state of every shipment, return, item and SKU.
+
+    Fees come from rate_card, or from the default card when rate_card is None and it exists.
+    """
+    card_path = Path(rate_card) if rate_card is not None else DEFAULT_RATE_CARD
+    card = load_rate_card(card_path) if card_path.exists() else None
+    fee_of = _fee_calculator(card) if card is not None else None
+    return {
+        "seed": config.seed,
+        "now": iso(now),
+        "rateCard": str(card_path) if card is not None else None,
+        "sellers": {world.account.seller_id: _seller_truth(world, now, fee_of) for world in worlds},
+    }
+
+
+def _fee_calculator(card: list[RateRule]):
+    """Wrap compute_fees with a cache, because many items share the same fee inputs."""
+
+    @lru_cache(maxsize=65536)
+    def fees_for(item: FeeInput) -> dict[str, str]:
+        return {name: str(amount) for name, amount in compute_fees(card, item).items()}
+
+    return fees_for
+
+
+def _fee_input(shipment: Shipment, item: Item, tier: str, outcome: str) -> FeeInput:
+    product = item.product
+    length, breadth, height = product.size_cm
+    return FeeInput(
+        category=product.category.key,
+        tier=tier,
+        fulfilment="NON_FBF",
+        payment_type=shipment.order.payment_type,
+        zone=shipment.zone,
+        unit_price=Decimal(item.unit_price),
+        quantity=item.quantity,
+        shipping_charge=Decimal(item.shipping_charge),
+        unit_weight_g=chargeable_weight_g(product.weight_g, length, breadth, height),
+        order_date=datetime.fromtimestamp(shipment.order_date, IST).date(),
+        outcome="delivered" if outcome == "open" else outcome,
+    )
+
+
+def _dispatched_late(shipment: Shipment, now: float) -> bool | None:
+    """True when ready-to-dispatch came after dispatch-by; None while it can still be on time."""
+    if shipment.rtd_at is not None:
+        return shipment.rtd_at > shipment.dispatch_by
+    if shipment.status == "CANCELLED":
+        return None
+    return True if now > shipment.dispatch_by else None
+
+
+def _seller_truth(world: SellerWorld, now: float, fee_of) -> dict:
+    shipments = {}
+    items = {}
+    for shipment_id in sorted(world.shipments):
+        shipment = world.shipments[shipment_id]
+        shipments[shipment_id] = {
+            "state": shipment.status,
+            "orderDate": iso(shipment.order_date),
+            "updatedAt": iso(shipment.updated_at),
+            "locationId": shipment.location_id,
+            "dispatchByDate": iso(shipment.dispatch_by),
+            "readyToDispatchAt": iso_or_none(shipment.rtd_at),
+            "dispatchedLate": _dispatched_late(shipment, now),
+            "tier": shipment.tier,
+        }
+        outcome = shipment.outcome()
+        for item in shipment.items:
+            entry = {
+                "shipmentId": shipment_id,
+                "orderId": shipment.order.order_id,
+                "orderDate": iso(shipment.order_date),
+                "sku": item.product.sku,
+                "category": item.product.category.key,
+                "paymentType": shipment.order.payment_type,
+                "stateCode": shipment.order.city.state_code,
+                "pincode": shipment.order.pincode,
+                "zone": shipment.zone,
+                "price": float(item.unit_price),
+                "quantity": item.quantity,
+                "rtoProbability": round(item.rto_probability, 6),
+                "returnProbability": round(item.return_probability, 6),
+                "outcome": outcome,
+            }
+            if fee_of is not None:
+                entry["fees"] = fee_of(_fee_input(shipment, item, world.account.tier, outcome))
+                entry["feesFinal"] = outcome != "open"
+            items[item.order_item_id] = entry
+
+    returns = {
+        return_id: {
+            "source": record.source,
+            "status": record.status,
+            "orderItemId": record.item.order_item_id,
+            "createdDate": iso(record.created_at),
+        }
+        for return_id, record in sorted(world.returns.items())
+    }
+    skus = {
+        product.sku: {
+            "category": product.category.key,
+            "elasticity": product.elasticity,
+            "basePrice": float(product.base_price),
+            "listedPrice": float(product.selling_price),
+            "priceHistory": [
+                [iso(moment), float(price)]
+                for moment, price in world.price_history.get(product.sku, ())
+            ],
+        }
+        for product in world.products
+    }
+    return {
+        "sellerId": world.account.seller_id,
+        "tier": world.account.tier,
+        "shipments": shipments,
+        "returns": returns,
+        "orderItems": items,
+        "skus": skus,
+        "counts": {
+            "shipments": len(shipments),
+            "returns": len(returns),
+            "orderItems": len(items),
+            "oversold_orders": world.oversold_orders,
+            "lost_orders": world.lost_orders,
+        },
+    }
