@@ -87,7 +87,9 @@ def replay_raw(base_url: str, requests: list[RecordedRequest]) -> float:
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     started = time.perf_counter()
     for request in requests:
-        connection.request(request.method, request.target, body=request.body, headers=request.headers)
+        connection.request(
+            request.method, request.target, body=request.body, headers=request.headers
+        )
         response = connection.getresponse()
         response.read()
     seconds = time.perf_counter() - started
@@ -110,7 +112,9 @@ def main() -> int:
         raw_seconds: list[float] = []
         for repeat in range(1, REPEATS + 1):
             run = pull_once(server, seller)
-            raw = replay_raw(server.base_url, [r for r in run.requests if "/oauth-service/" not in r.target])
+            raw = replay_raw(
+                server.base_url, [r for r in run.requests if "/oauth-service/" not in r.target]
+            )
             client_runs.append(run)
             raw_seconds.append(raw)
             print(

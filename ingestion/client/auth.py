@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlencode
@@ -25,6 +25,7 @@ from ingestion.client.logs import log_attempt, loggable_path
 from ingestion.client.redact import Redactor
 from ingestion.client.retry import RequestSafety
 from ingestion.client.retry_loop import RetryRunner
+from ingestion.client.server_clock import ServerClock
 from ingestion.client.transport_errors import raise_for_status, translate_transport_error
 
 logger = logging.getLogger("ingestion.client")
@@ -119,8 +120,10 @@ class OAuthClient:
         *,
         runner: RetryRunner | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        server_clock: ServerClock | None = None,
     ) -> None:
         self._http = http
+        self._server_clock = server_clock or ServerClock()
         self._environment = environment
         self._credentials = credentials
         self._runner = runner or RetryRunner()
@@ -182,6 +185,7 @@ class OAuthClient:
             log_attempt("GET", path, type(error).__name__, _elapsed_ms(started), attempt)
             raise translate_transport_error(error, "GET", path) from None
         log_attempt("GET", path, response.status_code, _elapsed_ms(started), attempt)
+        self._server_clock.observe(response)
 
         payload = _json_or_empty(response)
         if response.status_code in (400, 401, 403):
@@ -246,7 +250,8 @@ class TokenProvider:
         with self._lock:
             self._rejected.add(token.access_token)
             if self._current is not None and self._current.access_token == token.access_token:
-                self._current = None
+                # Kept as expired rather than dropped, so its refresh token can still renew it.
+                self._current = _expired_copy(self._current)
 
     def _cached_or_stored(self) -> Token | None:
         token = self._current
@@ -276,7 +281,11 @@ def renew_with(oauth: OAuthClient) -> Callable[[Token | None], Token]:
 
     def renew(previous: Token | None) -> Token:
         if previous is not None and previous.refresh_token:
-            return oauth.refresh(previous.refresh_token)
+            renewed = oauth.refresh(previous.refresh_token)
+            if renewed.refresh_token is None:
+                # Keep refreshing with the old refresh token if the response has no new one.
+                renewed = replace(renewed, refresh_token=previous.refresh_token)
+            return renewed
         return oauth.client_credentials()
 
     return renew

@@ -13,6 +13,7 @@ from ingestion.client.auth import (
     DEFAULT_EXPIRY_MARGIN,
     AppCredentials,
     OAuthClient,
+    Token,
     TokenProvider,
     TokenStore,
     renew_with,
@@ -23,6 +24,7 @@ from ingestion.client.redact import Redactor
 from ingestion.client.retry import RetryPolicy
 from ingestion.client.retry_loop import RetryRunner
 from ingestion.client.returns import ReturnsAPI
+from ingestion.client.server_clock import ServerClock
 from ingestion.client.shipments import ShipmentsAPI
 from ingestion.client.transport import Transport, new_http_client
 
@@ -71,7 +73,10 @@ class FlipkartClient:
         credentials = AppCredentials(app_id, app_secret)
         self._redactor = Redactor([app_secret])
 
-        self.oauth = OAuthClient(http_client, environment, credentials, runner=runner)
+        self.server_clock = ServerClock()
+        self.oauth = OAuthClient(
+            http_client, environment, credentials, runner=runner, server_clock=self.server_clock
+        )
         self.tokens = TokenProvider(
             renew_with(self.oauth),
             token_store,
@@ -79,7 +84,12 @@ class FlipkartClient:
             on_new_token=self._remember_token,
         )
         self.transport = Transport(
-            http_client, environment.api_base, self.tokens, runner=runner, redactor=self._redactor
+            http_client,
+            environment.api_base,
+            self.tokens,
+            runner=runner,
+            redactor=self._redactor,
+            server_clock=self.server_clock,
         )
         self.shipments = ShipmentsAPI(self.transport)
         self.returns = ReturnsAPI(self.transport)
@@ -106,6 +116,6 @@ class FlipkartClient:
     ) -> None:
         self.close()
 
-    def _remember_token(self, token) -> None:
+    def _remember_token(self, token: Token) -> None:
         self._redactor.add_secret(token.access_token)
         self._redactor.add_secret(token.refresh_token)

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from ingestion.client.client import FlipkartClient
 from ingestion.client.pull_documents import DocumentFetcher, PullIssue
@@ -74,13 +74,17 @@ def full_pull(
     to `until` (default now), returns in createdDate windows; then catch-up rounds on
     modified dates repair what offset paging skipped while the server changed data.
 
-    `now` returns the server's current time (default: this machine's UTC clock). Pass the
-    sandbox's simulated clock when it differs, because the catch-up compares server timestamps.
+    `now` returns the server's current time. By default it is read from the `Date` header of
+    the server's responses (after a token request, so there is one), because the catch-up
+    compares the server's own timestamps and this machine's clock may differ from it.
     """
     started_clock = time.perf_counter()
     started_requests = client.transport.request_count
-    now = now or _utc_now
-    pull_start = now()
+    if now is None:
+        client.tokens.get()
+        now = client.server_clock.now
+    # The Date header has one-second resolution and may lag the first page by up to a second.
+    pull_start = now() - timedelta(seconds=1)
     until = until or pull_start
     since = since or until - DEFAULT_HISTORY
     _require_aware(until=until, since=since)
@@ -204,10 +208,6 @@ def _return_plan(client: FlipkartClient, location_id: str | None) -> SearchPlan:
         # reordered the pages and every changed return counts as moved.
         moved=lambda held, seen: held.updated_date != seen.updated_date,
     )
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _require_aware(**moments: datetime) -> None:

@@ -6,17 +6,19 @@ import json
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import httpx
 
-from ingestion.client.auth import TokenProvider
+from ingestion.client.auth import Token, TokenProvider
 from ingestion.client.errors import AuthenticationError, InvalidResponseError
 from ingestion.client.logs import log_attempt, loggable_path
 from ingestion.client.redact import Redactor
 from ingestion.client.retry import RequestSafety
 from ingestion.client.retry_loop import RetryRunner
+from ingestion.client.server_clock import ServerClock
 from ingestion.client.transport_errors import status_error, translate_transport_error
 
 logger = logging.getLogger("ingestion.client")
@@ -69,6 +71,24 @@ def decode_json(response: httpx.Response, method: str, path: str) -> Any:
         ) from None
 
 
+@dataclass
+class _Call:
+    """One logical request; `sends` counts its HTTP sends for the attempt number in logs."""
+
+    method: str
+    url: str
+    params: dict[str, str] | None
+    content: bytes | None
+    json_body: Any
+    timeout: float
+    accept: str
+    sends: int = 0
+
+    def count_send(self) -> int:
+        self.sends += 1
+        return self.sends
+
+
 class Transport:
     """Send Seller API requests relative to `api_base`, under the retry policy of `runner`."""
 
@@ -80,8 +100,10 @@ class Transport:
         *,
         runner: RetryRunner | None = None,
         redactor: Redactor | None = None,
+        server_clock: ServerClock | None = None,
     ) -> None:
         self._http = http
+        self.server_clock = server_clock or ServerClock()
         self._api_base = api_base.rstrip("/")
         self._tokens = tokens
         self._runner = runner or RetryRunner()
@@ -106,85 +128,74 @@ class Transport:
         accept: str = JSON_TYPE,
     ) -> httpx.Response:
         """Send one logical request (retrying as the policy allows) and return the 2xx response."""
-        content = encode_json(json_body) if json_body is not None else None
-        url = f"{self._api_base}{path}"
-        sends = [0]
-
-        def attempt(_: int) -> httpx.Response:
-            return self._attempt(method, url, params, content, json_body, timeout, accept, sends)
-
-        return self._runner.run(attempt, safety, description=f"{method} {path.split('?')[0]}")
+        call = _Call(
+            method=method,
+            url=f"{self._api_base}{path}",
+            params=params,
+            content=encode_json(json_body) if json_body is not None else None,
+            json_body=json_body,
+            timeout=timeout,
+            accept=accept,
+        )
+        return self._runner.run(
+            lambda _: self._attempt(call), safety, description=f"{method} {path.split('?')[0]}"
+        )
 
     def request_json(self, method: str, path: str, **options: Any) -> Any:
         """Send a request and return its body parsed as JSON (see `decode_json`)."""
         response = self.request(method, path, **options)
         return decode_json(response, method, loggable_path(response.request.url))
 
-    def _attempt(
-        self,
-        method: str,
-        url: str,
-        params: dict[str, str] | None,
-        content: bytes | None,
-        json_body: Any,
-        timeout: float,
-        accept: str,
-        sends: list[int],
-    ) -> httpx.Response:
+    def _attempt(self, call: _Call) -> httpx.Response:
         token = self._tokens.get()
-        response, path = self._send(
-            method, url, params, content, json_body, timeout, accept, token, sends
-        )
+        response, path = self._send(call, token)
 
+        # An expired or revoked token gets one renewal and one more send, outside the
+        # retry budget, because the request was rejected before any processing.
         if response.status_code == 401:
-            error = status_error(response, method, path, self._redactor)
+            error = status_error(response, call.method, path, self._redactor)
             if not (isinstance(error, AuthenticationError) and error.is_invalid_token):
                 raise error
             self._tokens.invalidate(token)
             token = self._tokens.get()
-            response, path = self._send(
-                method, url, params, content, json_body, timeout, accept, token, sends
-            )
+            response, path = self._send(call, token)
 
         if response.status_code >= 400:
-            raise status_error(response, method, path, self._redactor)
+            raise status_error(response, call.method, path, self._redactor)
         return response
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        params: dict[str, str] | None,
-        content: bytes | None,
-        json_body: Any,
-        timeout: float,
-        accept: str,
-        token: Any,
-        sends: list[int],
-    ) -> tuple[httpx.Response, str]:
-        headers = {"Authorization": f"Bearer {token.access_token}", "Accept": accept}
-        if content is not None:
+    def _send(self, call: _Call, token: Token) -> tuple[httpx.Response, str]:
+        headers = {"Authorization": f"Bearer {token.access_token}", "Accept": call.accept}
+        if call.content is not None:
             headers["Content-Type"] = JSON_TYPE
         request = self._http.build_request(
-            method, url, params=params, content=content, headers=headers, timeout=timeout
+            call.method,
+            call.url,
+            params=call.params,
+            content=call.content,
+            headers=headers,
+            timeout=call.timeout,
         )
         path = loggable_path(request.url)
-        sends[0] += 1
+        attempt = call.count_send()
         self._count_request()
 
-        if json_body is not None and logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s request body: %s", method, path, self._redactor.data(json_body))
+        if call.json_body is not None and logger.isEnabledFor(logging.DEBUG):
+            body = self._redactor.data(call.json_body)
+            logger.debug("%s %s request body: %s", call.method, path, body)
 
         started = time.perf_counter()
         try:
             response = self._http.send(request)
         except httpx.HTTPError as error:
-            log_attempt(method, path, type(error).__name__, _elapsed_ms(started), sends[0])
-            raise translate_transport_error(error, method, path) from None
+            log_attempt(call.method, path, type(error).__name__, _elapsed_ms(started), attempt)
+            raise translate_transport_error(error, call.method, path) from None
 
-        log_attempt(method, path, response.status_code, _elapsed_ms(started), sends[0])
+        log_attempt(call.method, path, response.status_code, _elapsed_ms(started), attempt)
+        self.server_clock.observe(response)
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s response body: %s", method, path, self._describe_body(response))
+            body = self._describe_body(response)
+            logger.debug("%s %s response body: %s", call.method, path, body)
         return response, path
 
     def _describe_body(self, response: httpx.Response) -> Any:

@@ -4,7 +4,7 @@ import logging
 
 import typer
 
-from sellerops.cli import sandbox
+from sellerops.cli import api, demo, sandbox
 
 app = typer.Typer(
     name="sellerops",
@@ -25,3 +25,5 @@ def main(
 
 
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(api.app, name="api")
+app.command()(demo.demo)

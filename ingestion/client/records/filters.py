@@ -89,6 +89,7 @@ class ShipmentFilter(BaseModel):
     sort_field: SortField | None = None
     sort_order: Literal["asc", "desc"] = "asc"
     page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1)
+    seller_id: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ShipmentFilter:
@@ -132,4 +133,6 @@ class ShipmentFilter(BaseModel):
         body: dict[str, Any] = {"filter": criteria, "pagination": {"pageSize": self.page_size}}
         if self.sort_field is not None:
             body["sort"] = {"field": self.sort_field, "order": self.sort_order}
+        if self.seller_id is not None:
+            body["sellerId"] = self.seller_id
         return body

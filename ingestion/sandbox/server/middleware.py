@@ -1,12 +1,17 @@
-"""One ASGI middleware for every request: counting, fault injection and bearer-token checks.
+"""One ASGI middleware for every request: counting, fault injection, bearer-token checks and
+the `Date` header.
 
-A single pure-ASGI layer keeps the per-request overhead small for the benchmark. Paths under
+A single pure-ASGI layer keeps the per-request overhead small for the benchmark. Every response
+carries a `Date` header from the simulated clock (uvicorn's own is switched off), so a client
+can read the server's time as it would read Flipkart's. Paths under
 `/sellers` are the Seller API: they meet faults (except the `/sandbox/` self-serve hooks) and
 need `Authorization: Bearer <token>`. Other paths (token endpoint, admin) pass straight through.
 """
 
 import asyncio
 import logging
+from datetime import UTC
+from email.utils import format_datetime
 
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,6 +46,7 @@ class SandboxMiddleware:
         async def counting_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                message["headers"] = [*message.get("headers", ()), self._date_header()]
             await send(message)
 
         try:
@@ -81,6 +87,10 @@ class SandboxMiddleware:
             await self.app(scope, receive, self._cutting_send(send, status))
         else:
             await self.app(scope, receive, send)
+
+    def _date_header(self) -> tuple[bytes, bytes]:
+        now = self.state.marketplace.now()
+        return (b"date", format_datetime(now.astimezone(UTC), usegmt=True).encode("ascii"))
 
     def _authenticate(self, scope: Scope) -> str | None:
         for name, value in scope["headers"]:

@@ -57,6 +57,8 @@ def serve(
             app,
             log_level="warning",
             access_log=access_log,
+            # The middleware sends the simulated clock's Date instead.
+            date_header=False,
             lifespan="off",
             timeout_graceful_shutdown=2,
         )

@@ -63,7 +63,7 @@ def _gstin(rng: random.Random, state_code: str, name: str) -> str:
 
 
 def build_seller(seed: int, index: int) -> SellerAccount:
-    """Build seller number index; everything is derived from the seed, never from global state."""
+    """Build seller number index from the seed alone, never from global random state."""
     rng = random.Random(_digest(seed, index, "profile"))
     name = _BUSINESS_NAMES[(index + rng.randrange(len(_BUSINESS_NAMES))) % len(_BUSINESS_NAMES)]
     if index >= len(_BUSINESS_NAMES):

@@ -43,7 +43,7 @@ def result(shipment_id, error_code: str | None = None, message: str | None = Non
 def find_owned(
     market: "Marketplace", world: SellerWorld, shipment_id
 ) -> tuple[Shipment | None, dict | None]:
-    """Look a shipment up for an action; return it, or the failure result to send instead."""
+    """Look a shipment up for an action and return it, or else the failure result to send."""
     if not isinstance(shipment_id, str) or not shipment_id:
         return None, result(
             shipment_id, "INVALID_SHIPMENTS", "shipmentId is missing or not a string"
@@ -73,7 +73,7 @@ def _actionable(shipment: Shipment, location_id, now: float) -> dict | None:
         return result(
             shipment.shipment_id,
             "SHIPMENT_ON_HOLD",
-            f"shipment {shipment.shipment_id} is on hold; retry after it is released",
+            f"shipment {shipment.shipment_id} is on hold. Retry after it is released",
         )
     if now < shipment.dispatch_after:
         return result(
@@ -85,7 +85,7 @@ def _actionable(shipment: Shipment, location_id, now: float) -> dict | None:
 
 
 def _number(value) -> float | None:
-    """Accept numbers and numeric strings (real clients send both); reject everything else."""
+    """Return a number or numeric string as float (clients send both), anything else as None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -219,7 +219,7 @@ def pack(market: "Marketplace", world: SellerWorld, request, now: float) -> dict
             if shipment.status == "PACKING_IN_PROGRESS"
             else "INVALID_ITEM_STATE"
         )
-        return result(sid, code, f"shipment {sid} is {shipment.status}; labels need APPROVED")
+        return result(sid, code, f"shipment {sid} is {shipment.status}, but labels need APPROVED")
 
     rates, failure = _tax_rates(shipment, request.get("taxItems"))
     if failure:
@@ -265,7 +265,7 @@ def dispatch(
             code = "ORDER_ITEM_ALREADY_DISPATCHED"
         else:
             code = "ORDER_ITEM_NOT_PACKED"
-        return result(sid, code, f"shipment {sid} is {status}; ready to dispatch needs PACKED")
+        return result(sid, code, f"shipment {sid} is {status}, but ready to dispatch needs PACKED")
 
     shipment.rtd_at = now
     shipment.updated_at = now
@@ -276,7 +276,7 @@ def dispatch(
 
 
 def cancel(market: "Marketplace", world: SellerWorld, request, now: float) -> dict:
-    """Cancel one shipment as the seller; only before PACKED and with a valid reason."""
+    """Cancel one shipment as the seller, which needs a valid reason and a state before PACKED."""
     if not isinstance(request, dict):
         return result(None, "INVALID_REQUEST_JSON", "each shipments[] entry must be an object")
     shipment, failure = find_owned(market, world, request.get("shipmentId"))
@@ -288,7 +288,7 @@ def cancel(market: "Marketplace", world: SellerWorld, request, now: float) -> di
         return result(
             sid,
             "EMPTY_OR_INVALID_REASON_FOR_CANCELLATION",
-            f"reason {reason!r} is invalid; expected one of {', '.join(SELLER_CANCEL_REASONS)}",
+            f"reason {reason!r} is invalid. Expected one of {', '.join(SELLER_CANCEL_REASONS)}",
         )
     failure = _actionable(shipment, request.get("locationId"), now)
     if failure:
@@ -307,13 +307,13 @@ def cancel(market: "Marketplace", world: SellerWorld, request, now: float) -> di
             return result(
                 sid,
                 "PARTIAL_CANCELLATION_NOT_SUPPORTED",
-                "the sandbox cancels whole shipments; list every cancellationGroupId",
+                "the sandbox cancels whole shipments only, so list every cancellationGroupId",
             )
     if shipment.status not in ("APPROVED", "PACKING_IN_PROGRESS", "FORM_FAILED"):
         return result(
             sid,
             "INVALID_ITEM_STATE",
-            f"shipment {sid} is {shipment.status}; sellers can cancel only before PACKED",
+            f"shipment {sid} is {shipment.status}, but sellers can cancel only before PACKED",
         )
 
     shipment.cancelled_at = now

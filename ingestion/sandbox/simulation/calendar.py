@@ -6,7 +6,7 @@ from .config import IST
 
 SUNDAY = 6
 
-# Seller warehouse hours (IST, Monday-Saturday; closed on Sunday) per location number.
+# Seller warehouse hours in IST per location number, Monday to Saturday (closed on Sunday).
 # The second warehouse opens later and closes earlier, so it dispatches more slowly.
 WAREHOUSE_HOURS = ((9.5, 19.5), (10.0, 18.0))
 

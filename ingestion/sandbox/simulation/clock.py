@@ -32,5 +32,5 @@ class SimClock:
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
-            raise ValueError(f"the clock only moves forward; got {seconds} seconds")
+            raise ValueError(f"the clock only moves forward, but got {seconds} seconds")
         self._offset += seconds

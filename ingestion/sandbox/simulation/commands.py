@@ -6,26 +6,26 @@ from .handover import handover_counts as count_handovers
 
 
 class SellerCommands(Engine):
-    """The state-changing calls; each returns Flipkart's per-item result or raises ValueError."""
+    """The state-changing calls. Each returns Flipkart's per-item result or raises ValueError."""
 
     def update_inventory(self, seller_id: str, sku: str, payload: dict) -> dict:
-        """Set stock per location of one SKU; orders arriving later sell only from this stock."""
+        """Set stock per location of one SKU, the only stock that later orders can use."""
         with self._lock:
             world = self._world(seller_id)
             self._sync()
             outcome = listings.update_inventory(world, sku, payload)
             if outcome["status"] != "FAILURE":
-                self._version += 1
+                self.touch()
             return outcome
 
     def update_price(self, seller_id: str, sku: str, payload: dict) -> dict:
-        """Set MRP and selling price of one SKU; demand from the next hour on follows the price."""
+        """Set MRP and selling price of one SKU. Demand follows the new price from the next hour."""
         with self._lock:
             world = self._world(seller_id)
             self._sync()
             outcome = listings.update_price(world, sku, payload)
             if outcome["status"] != "FAILURE":
-                self._version += 1
+                self.touch()
             return outcome
 
     # ---- seller actions ----------------------------------------------------------------------
@@ -45,7 +45,7 @@ class SellerCommands(Engine):
             now = self._sync()
             outcome = actions.dispatch(self, world, shipment_id, location_id, now)
             if outcome["status"] == "SUCCESS":
-                self._version += 1
+                self.touch(shipment_id)
             return outcome
 
     def cancel(self, seller_id: str, request: dict) -> dict:
@@ -55,7 +55,7 @@ class SellerCommands(Engine):
             now = self._sync()
             outcome = actions.cancel(self, world, request, now)
             if outcome["status"] == "SUCCESS":
-                self._version += 1
+                self.touch(outcome["shipmentId"])
             return outcome
 
     def handover_counts(self, seller_id: str, location_id: str) -> list[dict]:
@@ -68,7 +68,7 @@ class SellerCommands(Engine):
     # ---- Flipkart sandbox self-serve endpoints -----------------------------------------------
 
     def create_test_order(self, seller_id: str, body: dict) -> dict:
-        """Create an order from a test_orders body; raise ValueError when the body is invalid."""
+        """Create an order from a test_orders body, raising ValueError when the body is invalid."""
         with self._lock:
             world = self._world(seller_id)
             now = self._sync()
@@ -94,7 +94,7 @@ class SellerCommands(Engine):
             world = self._world(seller_id)
             now = self._sync()
             message = selfserve.set_hold(self, world, order_item_id, hold, now)
-            self._version += 1
+            self.touch(world.items[order_item_id][0].shipment_id)
             return message
 
     def advance_item(self, seller_id: str, order_item_id: str, event: str) -> str:
@@ -103,7 +103,7 @@ class SellerCommands(Engine):
             world = self._world(seller_id)
             now = self._sync()
             message = selfserve.advance_item(self, world, order_item_id, event, now)
-            self._version += 1
+            self.touch(world.items[order_item_id][0].shipment_id)
             return message
 
     def create_return(self, seller_id: str, order_item_id: str, return_type: str) -> str:
@@ -112,7 +112,7 @@ class SellerCommands(Engine):
             world = self._world(seller_id)
             now = self._sync()
             message = selfserve.create_return(self, world, order_item_id, return_type, now)
-            self._version += 1
+            self.touch(world.items[order_item_id][0].shipment_id)
             return message
 
     def return_event(self, seller_id: str, order_item_id: str, event_type: str) -> str:
@@ -121,5 +121,5 @@ class SellerCommands(Engine):
             world = self._world(seller_id)
             now = self._sync()
             message = selfserve.return_event(self, world, order_item_id, event_type, now)
-            self._version += 1
+            self.touch(world.items[order_item_id][0].shipment_id)
             return message

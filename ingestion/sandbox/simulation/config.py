@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
-# Inclusive bounds as aware datetimes; None leaves that side open.
+# Inclusive bounds as aware datetimes, where None leaves that side open.
 Range = tuple[datetime | None, datetime | None]
 
 DEFAULT_START = datetime(2026, 11, 30, 10, 0, tzinfo=IST)
@@ -16,7 +16,7 @@ SELLER_VOLUME_FACTORS = (1.0, 0.55, 0.8, 0.35)
 
 @dataclass(frozen=True)
 class SimConfig:
-    """Knobs of one simulated world; the same config always builds the same world."""
+    """Settings of one simulated world. The same config always builds the same world."""
 
     seed: int = 7
     sellers: int = 2
@@ -62,7 +62,7 @@ def whole_millis(epoch: float) -> float:
 def to_epoch(moment: datetime) -> float:
     """Convert an aware datetime to epoch seconds, rejecting naive values."""
     if moment.tzinfo is None:
-        raise ValueError(f"datetime {moment!r} has no timezone; pass an aware datetime")
+        raise ValueError(f"datetime {moment!r} has no timezone. Pass an aware datetime")
     return moment.timestamp()
 
 

@@ -12,7 +12,7 @@ from .config import IST
 DAY = 86400.0
 HOUR = 3600.0
 
-# Monday..Sunday; weekends peak. The mean is 1.0 so orders_per_day stays the weekly mean.
+# Monday..Sunday with a weekend peak. The mean is 1.0, so orders_per_day stays the weekly mean.
 WEEKDAY_FACTORS = (0.93, 0.89, 0.91, 0.96, 1.03, 1.13, 1.15)
 
 # Share of a day's orders per IST hour: quiet nights, a late-morning rise and an evening peak.

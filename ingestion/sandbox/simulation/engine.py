@@ -9,6 +9,7 @@ import logging
 import random
 import threading
 import time
+from bisect import bisect_right
 from collections import OrderedDict
 from datetime import datetime
 
@@ -27,6 +28,7 @@ from .world import SellerWorld
 logger = logging.getLogger(__name__)
 
 IST_OFFSET_SECONDS = 19800.0
+CHANGE_LOG_SIZE = 200_000  # shipment changes kept for patching cached query results
 
 
 def _next_ist_hour(moment: float) -> float:
@@ -49,6 +51,8 @@ class Engine:
         self._events: list[tuple[float, int, int, str]] = []
         self._packing: list[tuple[float, int, int, str]] = []
         self._query_cache: OrderedDict = OrderedDict()
+        self._changes: list[tuple[int, str]] = []  # (version, shipment id), versions ascending
+        self._changes_floor = 0  # changes up to this version were dropped from the log
         self._owner_of_shipment: dict[str, int] = {}
         self._owner_of_item: dict[str, int] = {}
 
@@ -104,7 +108,7 @@ class Engine:
             return datetime.fromtimestamp(self._clock.now(), IST)
 
     def set_speed(self, speed: float) -> None:
-        """Set simulated seconds per real second; 0 freezes the clock."""
+        """Set simulated seconds per real second, where 0 freezes the clock."""
         with self._lock:
             self._sync()
             self._clock.set_speed(speed)
@@ -140,7 +144,7 @@ class Engine:
         self._seq += 1
         deadline = time.monotonic() + self.config.pack_delay_seconds
         heapq.heappush(self._packing, (deadline, self._seq, world.index, shipment.shipment_id))
-        self._version += 1
+        self.touch(shipment.shipment_id)
 
     def owner_of_shipment(self, shipment_id: str) -> int | None:
         return self._owner_of_shipment.get(shipment_id)
@@ -148,9 +152,21 @@ class Engine:
     def owner_of_item(self, order_item_id: str) -> int | None:
         return self._owner_of_item.get(order_item_id)
 
-    def bump(self) -> None:
-        """Record a state change made outside the event loop."""
+    def touch(self, shipment_id: str | None = None) -> None:
+        """Record a state change, and which shipment changed, so cached results can be patched."""
         self._version += 1
+        if shipment_id is not None:
+            self._changes.append((self._version, shipment_id))
+            if len(self._changes) > CHANGE_LOG_SIZE:
+                self._changes_floor = self._changes[CHANGE_LOG_SIZE // 2 - 1][0]
+                del self._changes[: CHANGE_LOG_SIZE // 2]
+
+    def changed_since(self, version: int) -> set[str] | None:
+        """Return ids of shipments changed after version, or None if the log lost that range."""
+        if version < self._changes_floor:
+            return None
+        position = bisect_right(self._changes, (version, "\uffff"))
+        return {shipment_id for _, shipment_id in self._changes[position:]}
 
     def _sync(self) -> float:
         now = self._clock.now()
@@ -189,7 +205,7 @@ class Engine:
             else:
                 mark_packed(world, shipment, now)
             shipment.updated_at = now
-            self._version += 1
+            self.touch(shipment_id)
 
     def _draw_arrivals(self, world: SellerWorld, now: float) -> None:
         """Draw live arrivals hour by hour up to now, at the prices listed when each hour begins."""
@@ -227,7 +243,7 @@ class Engine:
         world.add_shipment(shipment)
         shipment.pending = plan_live(shipment)
         self._register(world, shipment)
-        self._version += 1
+        self.touch(shipment.shipment_id)
 
     def _play_next_event(self) -> None:
         moment, seq, index, shipment_id = heapq.heappop(self._events)
@@ -237,7 +253,7 @@ class Engine:
             return
         _, event = shipment.pending.pop(0)
         if apply_event(world, shipment, event, moment):
-            self._version += 1
+            self.touch(shipment_id)
         self.schedule(world, shipment)
 
     def _world(self, seller_id: str) -> SellerWorld:
@@ -263,7 +279,7 @@ class Engine:
             if not apply_event(world, shipment, event, now):
                 self.schedule(world, shipment)
                 return None
-            self._version += 1
+            self.touch(shipment.shipment_id)
             self.schedule(world, shipment)
             if event in ("return_complete", "return_cancel") and shipment.returns:
                 return shipment.returns[0].return_id

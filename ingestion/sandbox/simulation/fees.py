@@ -1,10 +1,11 @@
 """Marketplace fees of an order item under an effective-dated rate card (the sandbox's own oracle).
 
 The card is a long-form CSV, one rule per row. A rule applies when every dimension matches
-(`*` matches anything), the slab holds the item's value as slab_min < value <= slab_max (an empty
-slab_max is open), and the order date lies within effective_from..effective_to (inclusive, an
-empty effective_to is open). When several rules apply, the one with the fewest `*` wins. A fee
-with no applicable rule is zero. This module deliberately imports nothing outside the sandbox.
+(`*` matches anything) and the item's value lies in the slab: slab_min < value <= slab_max, where
+an empty slab_max is open. The order date must also lie within effective_from..effective_to,
+both inclusive, where an empty effective_to is open. When several rules apply, the one with the
+fewest `*` wins, and a fee with no applicable rule is zero. This module imports nothing outside
+the sandbox, so it stays an independent check of the warehouse's fee models.
 """
 
 import csv
@@ -45,7 +46,7 @@ class RateRule:
 
 @dataclass(frozen=True)
 class FeeInput:
-    """What the fee rules look at for one order item."""
+    """The attributes of one order item that fee rules match on."""
 
     category: str
     tier: str
@@ -75,7 +76,7 @@ def chargeable_weight_g(
 
 
 def load_rate_card(path: Path | None = None) -> list[RateRule]:
-    """Read the rate card CSV; raise ValueError naming the row of any malformed value."""
+    """Read the rate card CSV, raising ValueError that names the line of any malformed value."""
     path = Path(path) if path is not None else DEFAULT_RATE_CARD
     rules = []
     with path.open(newline="", encoding="utf-8") as handle:
@@ -118,7 +119,7 @@ def find_rule(card: list[RateRule], fee_type: str, item: FeeInput) -> RateRule |
         if fee_type not in ("forward_shipping", "reverse_shipping")
         else item.unit_weight_g
     )
-    wanted = {
+    item_values = {
         "category": item.category,
         "tier": item.tier,
         "fulfilment": item.fulfilment,
@@ -129,7 +130,9 @@ def find_rule(card: list[RateRule], fee_type: str, item: FeeInput) -> RateRule |
     for rule in card:
         if rule.fee_type != fee_type:
             continue
-        if any(getattr(rule, column) not in ("*", wanted[column]) for column in _MATCHED_COLUMNS):
+        if any(
+            getattr(rule, column) not in ("*", item_values[column]) for column in _MATCHED_COLUMNS
+        ):
             continue
         if not rule.slab_min < slab_value or (
             rule.slab_max is not None and slab_value > rule.slab_max
@@ -155,9 +158,10 @@ def _amount(rule: RateRule | None, base: Decimal, units: int) -> Decimal:
 def compute_fees(card: list[RateRule], item: FeeInput) -> dict[str, Decimal]:
     """Return each fee charged for the item's outcome, GST at 18 % on them, and their total.
 
-    Charged per outcome: cancelled -> nothing; RTO -> fixed fee waived, commission and collection
-    fee refunded, forward and reverse shipping charged; customer return -> commission refunded,
-    fixed fee, collection fee and both shipping legs charged; delivered or open -> the full sale.
+    A cancelled item pays nothing. An RTO pays forward and reverse shipping, because commission
+    and collection fee are refunded and the fixed fee is waived. A customer return pays the fixed
+    fee, the collection fee and both shipping legs, because only commission is refunded. A
+    delivered or open item pays every fee of a sale except reverse shipping.
     """
     order_value = item.unit_price * item.quantity + item.shipping_charge
     fees = {fee_type: Decimal("0.00") for fee_type in FEE_TYPES}

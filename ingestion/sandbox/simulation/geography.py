@@ -26,7 +26,7 @@ class City:
     weight: float
 
 
-# GST state codes; 25 (Daman and Diu) merged into 26 in 2020 and is no longer issued.
+# GST state codes. Code 25 (Daman and Diu) merged into 26 in 2020 and is no longer issued.
 # The RTO offsets are sandbox assumptions shaped after published city and state RTO ranges.
 STATES: dict[str, State] = {
     state.code: state
@@ -71,7 +71,7 @@ STATES: dict[str, State] = {
     )
 }
 
-# Weights approximate each city's share of e-commerce orders; they are sandbox assumptions.
+# Weights approximate each city's share of e-commerce orders and are sandbox assumptions.
 CITIES: tuple[City, ...] = (
     City("New Delhi", "07", "110001", 6.0),
     City("Delhi", "07", "110085", 5.0),

@@ -3,8 +3,8 @@
 import random
 
 from .catalogue import Product, round_price
-from .demand import DAY, HOUR, HOUR_SHARES, SkuPicker, day_factor, poisson
 from .config import whole_millis
+from .demand import DAY, HOUR, HOUR_SHARES, SkuPicker, day_factor, poisson
 from .lifecycle import apply_event, plan_history
 from .orders import place_order
 from .world import SellerWorld

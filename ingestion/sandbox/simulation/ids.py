@@ -25,17 +25,17 @@ class IdMaker:
         return first + f"{self._rng.randrange(10 ** (count - 1)):0{count - 1}d}"
 
     def shipment_id(self) -> str:
-        """A UUID4 string, like 32813d5e-527f-4244-a32c-992a179bc11d."""
+        """Draw a UUID4 string, like 32813d5e-527f-4244-a32c-992a179bc11d."""
         return self._unique(lambda: str(uuid.UUID(int=self._rng.getrandbits(128), version=4)))
 
     def order_ids(self, item_count: int) -> tuple[str, list[str]]:
-        """An order id (OD + 18 digits) and its item ids (the order's first 15 digits + 2)."""
+        """Draw an order id (OD + 18 digits) and its item ids (its first 15 digits + 2 more)."""
         stem = self._unique(lambda: self._digits(15))
         order_id = f"OD{stem}000"
         return order_id, [f"{stem}{n + 1:02d}" for n in range(item_count)]
 
     def return_id(self) -> str:
-        """A 20-digit numeric return id; the last digit leaves room for per-item ids."""
+        """Draw a 20-digit return id ending in 0, so per-item ids can replace the last digit."""
         return self._unique(lambda: self._digits(19) + "0")
 
     def courier(self) -> tuple[str, str]:
@@ -50,7 +50,7 @@ class IdMaker:
         return vendor, self.tracking_id(vendor)
 
     def tracking_id(self, vendor: str, reverse: bool = False) -> str:
-        """A tracking id (AWB) in the vendor's format."""
+        """Draw a tracking id (AWB) in the vendor's format."""
         if vendor == "Ekart Logistics":
             prefix = "FMPR" if reverse else "FMPP"
             return self._unique(lambda: prefix + self._digits(10))

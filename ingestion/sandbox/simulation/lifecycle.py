@@ -50,7 +50,7 @@ def plan_seller_handling(
 def plan_history(
     world: SellerWorld, shipment: Shipment, start: float, rng: random.Random
 ) -> list[tuple[float, str]]:
-    """Plan a pre-start order as if the seller had acted; seller steps after start are left out."""
+    """Plan a pre-start order as if the seller had acted, leaving out seller steps after start."""
     fate = shipment.fate
     events: list[tuple[float, str]] = []
     if fate.hold_hours:
@@ -127,7 +127,7 @@ def hash_fraction(text: str) -> float:
 
 
 def apply_event(world: SellerWorld, shipment: Shipment, event: str, moment: float) -> bool:
-    """Apply one lifecycle event at moment; return False when the shipment's state forbids it."""
+    """Apply one lifecycle event at moment, returning False when the shipment's state forbids it."""
     status = shipment.status
     if event == "unhold":
         if not shipment.hold:

@@ -1,10 +1,10 @@
-"""Listing writes: inventory per location and price, validated per SKU as Flipkart answers them."""
+"""Listing writes: inventory per location and price, validated and reported per SKU."""
 
 from .world import SellerWorld
 
 LOCATION_STATUSES = ("ENABLED", "DISABLED")
 
-# Listing error codes are not published by Flipkart; these numbers are the sandbox's own.
+# Flipkart publishes no listing error codes, so these numbers are the sandbox's own.
 ERROR_PRODUCT_ID = 4001
 ERROR_LOCATIONS = 4002
 ERROR_INVENTORY = 4003
@@ -55,7 +55,7 @@ def _check_product(world: SellerWorld, sku: str, payload) -> tuple:
 
 
 def update_inventory(world: SellerWorld, sku: str, payload) -> dict:
-    """Validate and apply one SKU's inventory update; nothing changes unless all of it is valid."""
+    """Validate and apply one SKU's inventory update, changing nothing unless all of it is valid."""
     product, errors = _check_product(world, sku, payload)
     if errors:
         return _write_result(errors)

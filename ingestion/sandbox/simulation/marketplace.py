@@ -1,6 +1,6 @@
 """The simulated Flipkart marketplace: the public API the sandbox HTTP server calls.
 
-All public methods are thread-safe (see engine.Engine); shipment, return and listing dicts come
+All public methods are thread-safe (see engine.Engine). Shipment, return and listing dicts come
 back in Flipkart's JSON wire shapes.
 """
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from .accounts import SellerAccount
 from .commands import SellerCommands
 from .config import Range
-from .queries import search_returns, search_shipments, validate_shipment_query
+from .queries import build_query, search_returns, search_shipments
 from .records import Shipment
 from .wire import (
     PACKED_OR_LATER,
@@ -21,6 +21,7 @@ from .wire import (
 )
 
 QUERY_CACHE_SIZE = 128
+PATCH_LIMIT = 5000  # above this many changed shipments a fresh search is faster than patching
 LISTING_STATUSES = ("ACTIVE", "INACTIVE")
 
 
@@ -55,62 +56,46 @@ class Marketplace(SellerCommands):
         sort_field: str = "dispatchByDate",
         sort_order: str = "asc",
     ) -> list[str]:
-        """Return the ids of matching shipments, sorted, ties broken by shipmentId."""
-        selected = validate_shipment_query(
-            type,
-            states,
-            cancellation_type,
-            shipment_types,
-            service_profiles,
-            dispatch_service_tiers,
-            sort_field,
-            sort_order,
-        )
-        key = (
+        """Return the ids of matching shipments, sorted, ties broken by shipmentId.
+
+        Results are cached per query. A later call re-checks only the shipments changed since,
+        so paging through a large result stays cheap while the world moves.
+        """
+        query = build_query(
             seller_id,
-            selected,
-            location_id,
-            tuple(skus or ()),
-            order_date,
-            modified_date,
-            dispatch_by_date,
-            dispatch_after_date,
-            cancellation_date,
-            cancellation_type,
-            tuple(shipment_types or ()),
-            None if service_profiles is None else tuple(service_profiles),
-            tuple(dispatch_service_tiers or ()),
-            sort_field,
-            sort_order,
+            type=type,
+            states=states,
+            location_id=location_id,
+            skus=skus,
+            order_date=order_date,
+            modified_date=modified_date,
+            dispatch_by_date=dispatch_by_date,
+            dispatch_after_date=dispatch_after_date,
+            cancellation_date=cancellation_date,
+            cancellation_type=cancellation_type,
+            shipment_types=shipment_types,
+            service_profiles=service_profiles,
+            dispatch_service_tiers=dispatch_service_tiers,
+            sort_field=sort_field,
+            sort_order=sort_order,
         )
         with self._lock:
             world = self._world(seller_id)
             self._sync()
-            cached = self._query_cache.get(key)
-            if cached is not None and cached[0] == self._version:
-                self._query_cache.move_to_end(key)
-                return list(cached[1])
-            found = search_shipments(
-                world,
-                selected,
-                location_id=location_id,
-                skus=skus,
-                order_date=order_date,
-                modified_date=modified_date,
-                dispatch_by_date=dispatch_by_date,
-                dispatch_after_date=dispatch_after_date,
-                cancellation_date=cancellation_date,
-                cancellation_type=cancellation_type,
-                shipment_types=shipment_types,
-                service_profiles=service_profiles,
-                dispatch_service_tiers=dispatch_service_tiers,
-                sort_field=sort_field,
-                sort_order=sort_order,
-            )
-            self._query_cache[key] = (self._version, found)
-            if len(self._query_cache) > QUERY_CACHE_SIZE:
-                self._query_cache.popitem(last=False)
-            return list(found)
+            result = self._query_cache.get(query)
+            if result is not None and result.version != self._version:
+                changed = self.changed_since(result.version)
+                if changed is None or len(changed) > PATCH_LIMIT:
+                    result = None
+                else:
+                    result.patch(world, query, changed, self._version)
+            if result is None:
+                result = search_shipments(world, query, self._version)
+                self._query_cache[query] = result
+                if len(self._query_cache) > QUERY_CACHE_SIZE:
+                    self._query_cache.popitem(last=False)
+            self._query_cache.move_to_end(query)
+            return result.ids(query.descending)
 
     def shipment(self, seller_id: str, shipment_id: str) -> dict | None:
         """Return one shipment in the filter shape, or None if the seller has no such shipment."""
@@ -158,7 +143,7 @@ class Marketplace(SellerCommands):
             return shipment_details_wire(shipment, world.account)
 
     def invoice(self, seller_id: str, shipment_id: str) -> dict | None:
-        """Return the invoice JSON of a shipment; None until it is PACKED or later."""
+        """Return the invoice JSON of a shipment, or None until it is PACKED or later."""
         with self._lock:
             world = self._world(seller_id)
             self._sync()
@@ -256,7 +241,7 @@ class Marketplace(SellerCommands):
         """Return the seller's SKUs, sorted, optionally only those with a listing_status."""
         if listing_status is not None and listing_status not in LISTING_STATUSES:
             raise ValueError(
-                f"invalid listing_status {listing_status!r}; expected ACTIVE or INACTIVE"
+                f"invalid listing_status {listing_status!r}. Expected ACTIVE or INACTIVE"
             )
         with self._lock:
             world = self._world(seller_id)

@@ -93,7 +93,7 @@ def place_order(
 ) -> Order | None:
     """Create an order with its shipments at moment, or None when no location can fill it.
 
-    With check_stock the order uses only listed stock and consumes it; history orders skip that.
+    With check_stock the order uses only listed stock and consumes it. History orders skip that.
     """
     city = draw_city(rng)
     pincode = draw_pincode(rng, city)

@@ -1,6 +1,7 @@
 """Shipment and return searches over one seller's indexes, with validation of every argument."""
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass
 
 from .config import Range, range_bounds
 from .records import CANCELLATION_TYPES, STATES_BY_TYPE, Shipment
@@ -30,7 +31,7 @@ def _inside(value: float | None, bounds: tuple[float, float] | None) -> bool:
 def _check_members(name: str, values: list[str] | None, allowed: tuple[str, ...]) -> None:
     for value in values or ():
         if value not in allowed:
-            raise ValueError(f"invalid {name} {value!r}; expected one of {', '.join(allowed)}")
+            raise ValueError(f"invalid {name} {value!r}. Expected one of {', '.join(allowed)}")
 
 
 def validate_shipment_query(
@@ -43,21 +44,21 @@ def validate_shipment_query(
     sort_field: str,
     sort_order: str,
 ) -> tuple[str, ...]:
-    """Check a filter and return the states it selects; raise ValueError naming a bad value."""
+    """Check a filter and return the states it selects, raising ValueError on a bad value."""
     if type not in STATES_BY_TYPE:
         raise ValueError(
-            f"invalid filter type {type!r}; expected one of {', '.join(STATES_BY_TYPE)}"
+            f"invalid filter type {type!r}. Expected one of {', '.join(STATES_BY_TYPE)}"
         )
     allowed = STATES_BY_TYPE[type]
     for state in states or ():
         if state not in allowed:
             raise ValueError(
-                f"invalid state {state!r} for type {type}; expected one of {', '.join(allowed)}"
+                f"invalid state {state!r} for type {type}. Expected one of {', '.join(allowed)}"
             )
     if type == "cancelled":
         if cancellation_type is None:
             raise ValueError(
-                "cancellationType is required for type cancelled; expected one of "
+                "cancellationType is required for type cancelled. Expected one of "
                 + ", ".join(CANCELLATION_TYPES)
             )
         _check_members("cancellationType", [cancellation_type], CANCELLATION_TYPES)
@@ -68,17 +69,75 @@ def validate_shipment_query(
     _check_members("dispatchServiceTier", dispatch_service_tiers, DISPATCH_SERVICE_TIERS)
     if sort_field not in SORT_FIELDS:
         raise ValueError(
-            f"invalid sort field {sort_field!r}; expected one of {', '.join(SORT_FIELDS)}"
+            f"invalid sort field {sort_field!r}. Expected one of {', '.join(SORT_FIELDS)}"
         )
     if sort_order not in SORT_ORDERS:
-        raise ValueError(f"invalid sort order {sort_order!r}; expected asc or desc")
+        raise ValueError(f"invalid sort order {sort_order!r}. Expected asc or desc")
     return tuple(states) if states else allowed
 
 
-def search_shipments(
-    world: SellerWorld,
-    states: tuple[str, ...],
+@dataclass(frozen=True)
+class ShipmentQuery:
+    """A validated shipment filter with bounds in epoch seconds, hashable for caching."""
+
+    seller_id: str
+    states: tuple[str, ...]
+    location_id: str | None
+    skus: frozenset[str] | None
+    order_date: tuple[float, float] | None
+    modified_date: tuple[float, float] | None
+    dispatch_by_date: tuple[float, float] | None
+    dispatch_after_date: tuple[float, float] | None
+    cancellation_date: tuple[float, float] | None
+    cancellation_type: str | None
+    shipment_types: frozenset[str] | None
+    service_profiles: frozenset[str] | None
+    dispatch_service_tiers: frozenset[str] | None
+    sort_field: str
+    descending: bool
+
+    def matches(self, shipment: Shipment) -> bool:
+        """Return whether the shipment passes every condition of the filter."""
+        if shipment.status not in self.states:
+            return False
+        if self.service_profiles is not None and "NON_FBF" not in self.service_profiles:
+            return False
+        if self.location_id is not None and shipment.location_id != self.location_id:
+            return False
+        if self.cancellation_type is not None and shipment.cancel_type != self.cancellation_type:
+            return False
+        if self.shipment_types is not None and shipment.shipment_type not in self.shipment_types:
+            return False
+        if (
+            self.dispatch_service_tiers is not None
+            and shipment.tier not in self.dispatch_service_tiers
+        ):
+            return False
+        if self.skus is not None and not any(
+            item.product.sku in self.skus for item in shipment.items
+        ):
+            return False
+        return (
+            _inside(shipment.order.order_date, self.order_date)
+            and _inside(shipment.updated_at, self.modified_date)
+            and _inside(shipment.dispatch_by, self.dispatch_by_date)
+            and _inside(shipment.dispatch_after, self.dispatch_after_date)
+            and _inside(shipment.cancelled_at, self.cancellation_date)
+        )
+
+    def sort_key(self, shipment: Shipment) -> tuple[float, str]:
+        return (SORT_FIELDS[self.sort_field](shipment), shipment.shipment_id)
+
+
+def _frozen(values: list[str] | None) -> frozenset[str] | None:
+    return frozenset(values) if values else None
+
+
+def build_query(
+    seller_id: str,
     *,
+    type: str,
+    states: list[str] | None,
     location_id: str | None,
     skus: list[str] | None,
     order_date: Range | None,
@@ -92,59 +151,89 @@ def search_shipments(
     dispatch_service_tiers: list[str] | None,
     sort_field: str,
     sort_order: str,
-) -> list[str]:
-    """Return the ids of matching shipments in the requested order, ties broken by shipmentId."""
+) -> ShipmentQuery:
+    """Validate a filter (ValueError names any bad value) and normalise it into a query."""
+    selected = validate_shipment_query(
+        type,
+        states,
+        cancellation_type,
+        shipment_types,
+        service_profiles,
+        dispatch_service_tiers,
+        sort_field,
+        sort_order,
+    )
+    return ShipmentQuery(
+        seller_id=seller_id,
+        states=selected,
+        location_id=location_id,
+        skus=_frozen(skus),
+        order_date=range_bounds(order_date),
+        modified_date=range_bounds(modified_date),
+        dispatch_by_date=range_bounds(dispatch_by_date),
+        dispatch_after_date=range_bounds(dispatch_after_date),
+        cancellation_date=range_bounds(cancellation_date),
+        cancellation_type=cancellation_type,
+        shipment_types=_frozen(shipment_types),
+        service_profiles=None if service_profiles is None else frozenset(service_profiles),
+        dispatch_service_tiers=_frozen(dispatch_service_tiers),
+        sort_field=sort_field,
+        descending=sort_order == "desc",
+    )
+
+
+class ShipmentResult:
+    """Sorted matches of one query at one version, patchable with the shipments changed since."""
+
+    def __init__(self, version: int, entries: list[tuple[float, str]]) -> None:
+        self.version = version
+        self.entries = entries  # ascending (sort key, shipment id)
+        self.keys = {shipment_id: key for key, shipment_id in entries}
+
+    def ids(self, descending: bool) -> list[str]:
+        ordered = [shipment_id for _, shipment_id in self.entries]
+        if descending:
+            ordered.reverse()
+        return ordered
+
+    def patch(
+        self, world: SellerWorld, query: ShipmentQuery, changed: set[str], version: int
+    ) -> None:
+        """Re-check only the changed shipments, moving or dropping their entries."""
+        for shipment_id in changed:
+            shipment = world.shipments.get(shipment_id)
+            if shipment is None:
+                continue
+            old_key = self.keys.pop(shipment_id, None)
+            if old_key is not None:
+                position = bisect_left(self.entries, (old_key, shipment_id))
+                del self.entries[position]
+            if query.matches(shipment):
+                key = query.sort_key(shipment)
+                insort(self.entries, key)
+                self.keys[shipment_id] = key[0]
+        self.version = version
+
+
+def search_shipments(world: SellerWorld, query: ShipmentQuery, version: int) -> ShipmentResult:
+    """Find the shipments matching query, narrowing candidates with the state and date indexes."""
     candidates: set[str] = set()
-    for state in states:
+    for state in query.states:
         candidates |= world.by_state.get(state, set())
 
-    ordered = range_bounds(order_date)
-    if ordered is not None:
-        low = bisect_left(world.by_order_date, (ordered[0], ""))
-        high = bisect_right(world.by_order_date, (ordered[1], "\uffff"))
+    if query.order_date is not None:
+        low = bisect_left(world.by_order_date, (query.order_date[0], ""))
+        high = bisect_right(world.by_order_date, (query.order_date[1], "\uffff"))
         if high - low < len(candidates):
-            in_range = {shipment_id for _, shipment_id in world.by_order_date[low:high]}
-            candidates &= in_range
+            candidates &= {shipment_id for _, shipment_id in world.by_order_date[low:high]}
 
-    modified = range_bounds(modified_date)
-    dispatch_by = range_bounds(dispatch_by_date)
-    dispatch_after = range_bounds(dispatch_after_date)
-    cancelled = range_bounds(cancellation_date)
-    sku_set = set(skus) if skus else None
-    type_set = set(shipment_types) if shipment_types else None
-    tier_set = set(dispatch_service_tiers) if dispatch_service_tiers else None
-    profile_ok = service_profiles is None or "NON_FBF" in service_profiles
-
-    matches: list[Shipment] = []
-    if not profile_ok:
-        return []
+    entries = []
     for shipment_id in candidates:
         shipment = world.shipments[shipment_id]
-        if location_id is not None and shipment.location_id != location_id:
-            continue
-        if cancellation_type is not None and shipment.cancel_type != cancellation_type:
-            continue
-        if type_set is not None and shipment.shipment_type not in type_set:
-            continue
-        if tier_set is not None and shipment.tier not in tier_set:
-            continue
-        if sku_set is not None and not any(item.product.sku in sku_set for item in shipment.items):
-            continue
-        if not (
-            _inside(shipment.order.order_date, ordered)
-            and _inside(shipment.updated_at, modified)
-            and _inside(shipment.dispatch_by, dispatch_by)
-            and _inside(shipment.dispatch_after, dispatch_after)
-            and _inside(shipment.cancelled_at, cancelled)
-        ):
-            continue
-        matches.append(shipment)
-
-    key = SORT_FIELDS[sort_field]
-    matches.sort(
-        key=lambda shipment: (key(shipment), shipment.shipment_id), reverse=sort_order == "desc"
-    )
-    return [shipment.shipment_id for shipment in matches]
+        if query.matches(shipment):
+            entries.append(query.sort_key(shipment))
+    entries.sort()
+    return ShipmentResult(version, entries)
 
 
 def search_returns(
@@ -158,7 +247,7 @@ def search_returns(
     """Return ids of matching returns ordered by (createdDate, returnId)."""
     if source is not None and source not in RETURN_SOURCES:
         raise ValueError(
-            f"invalid return source {source!r}; expected one of {', '.join(RETURN_SOURCES)}"
+            f"invalid return source {source!r}. Expected one of {', '.join(RETURN_SOURCES)}"
         )
     created_bounds = range_bounds(created)
     modified_bounds = range_bounds(modified)

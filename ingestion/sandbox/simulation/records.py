@@ -36,7 +36,7 @@ CANCELLATION_TYPES = ("sellerCancellation", "buyerCancellation", "marketplaceCan
 
 @dataclass(slots=True)
 class Fate:
-    """What will happen to a shipment, drawn once when its order is placed."""
+    """The future of a shipment (cancellation, hold, transit, outcome), drawn when it is ordered."""
 
     cancel_type: str | None = None  # one of CANCELLATION_TYPES
     cancel_after_hours: float = 0.0
@@ -114,7 +114,7 @@ class Return:
 
 @dataclass(slots=True)
 class Shipment:
-    """The unit a seller packs and hands over; all its items share one state."""
+    """The unit a seller packs and hands over. All its items share one state."""
 
     shipment_id: str
     order: Order

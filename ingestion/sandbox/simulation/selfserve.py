@@ -32,7 +32,7 @@ ADVANCE_EVENTS = {
 
 
 def create_test_order(world: SellerWorld, body, now: float) -> Order:
-    """Build an order of the listed items at one location; it never sells beyond listed stock."""
+    """Build an order of the listed items at one location, never beyond listed stock."""
     if not isinstance(body, dict):
         raise ValueError("the test order body must be a JSON object")
     location_id = body.get("locationId")
@@ -45,7 +45,7 @@ def create_test_order(world: SellerWorld, body, now: float) -> Order:
     if not isinstance(lines, list) or not lines:
         raise ValueError("orderItems must be a non-empty list of {listingId, quantity}")
 
-    wanted: list[tuple] = []
+    requested_lines: list[tuple] = []
     for position, line in enumerate(lines):
         listing_id = line.get("listingId") if isinstance(line, dict) else None
         product = world.product_by_listing.get(listing_id)
@@ -61,15 +61,15 @@ def create_test_order(world: SellerWorld, body, now: float) -> Order:
         if not product.sellable_at(location_id, quantity):
             raise ValueError(
                 f"listing {listing_id} has {product.stock.get(location_id, 0)} units at "
-                f"{location_id} (status {product.listing_status}); update inventory first"
+                f"{location_id} (status {product.listing_status}). Update inventory first"
             )
-        wanted.append((product, quantity))
+        requested_lines.append((product, quantity))
 
     rng = world.action_rng
     city = draw_city(rng)
     zone = zone_between(world.location_city(location_id), city)
     payment_type = "COD" if rng.random() < 0.55 else "PREPAID"
-    order_id, item_ids = world.ids.order_ids(len(wanted))
+    order_id, item_ids = world.ids.order_ids(len(requested_lines))
     order = Order(
         order_id=order_id,
         seller_index=world.index,
@@ -82,9 +82,9 @@ def create_test_order(world: SellerWorld, body, now: float) -> Order:
     )
 
     tier = "EXPRESS" if shipment_type == "EXPRESS" else "REGULAR"
-    value = sum(product.selling_price * quantity for product, quantity in wanted)
+    value = sum(product.selling_price * quantity for product, quantity in requested_lines)
     items = []
-    for (product, quantity), item_id in zip(wanted, item_ids, strict=True):
+    for (product, quantity), item_id in zip(requested_lines, item_ids, strict=True):
         rto = rto_probability(
             payment_type=payment_type,
             city=city,
@@ -109,7 +109,7 @@ def create_test_order(world: SellerWorld, body, now: float) -> Order:
         product.stock[location_id] -= quantity
 
     vendor, tracking_id = world.ids.courier()
-    sla = max(product.dispatch_sla for product, _ in wanted)
+    sla = max(product.dispatch_sla for product, _ in requested_lines)
     shipment = Shipment(
         shipment_id=world.ids.shipment_id(),
         order=order,
@@ -142,7 +142,7 @@ def _shipment_of(market: "Marketplace", world: SellerWorld, order_item_id) -> Sh
 def set_hold(
     market: "Marketplace", world: SellerWorld, order_item_id, hold: bool, now: float
 ) -> str:
-    """Put a shipment on hold or release it; a manual hold stays until a manual release."""
+    """Put a shipment on hold or release it. A manual hold stays until a manual release."""
     shipment = _shipment_of(market, world, order_item_id)
     if shipment.status == "CANCELLED":
         raise ValueError(f"order item {order_item_id} is CANCELLED and cannot be held")
@@ -159,14 +159,14 @@ def set_hold(
 def advance_item(
     market: "Marketplace", world: SellerWorld, order_item_id, event: str, now: float
 ) -> str:
-    """Play pick_up_complete, shipped or delivered now; later planned steps keep their times."""
+    """Play pick_up_complete, shipped or delivered now. Later planned steps keep their times."""
     if event not in ADVANCE_EVENTS:
         raise ValueError(f"event {event!r} must be one of {', '.join(ADVANCE_EVENTS)}")
     shipment = _shipment_of(market, world, order_item_id)
     required, lifecycle_event = ADVANCE_EVENTS[event]
     if shipment.status != required:
         raise ValueError(
-            f"order item {order_item_id} is {shipment.status}; {event} needs {required}"
+            f"order item {order_item_id} is {shipment.status}, but {event} needs {required}"
         )
     if shipment.pending and shipment.pending[0][1] == lifecycle_event:
         shipment.pending.pop(0)
@@ -187,12 +187,13 @@ def create_return(
     shipment = _shipment_of(market, world, order_item_id)
     if source == "courier_return" and shipment.status not in ("PICKUP_COMPLETE", "SHIPPED"):
         raise ValueError(
-            f"order item {order_item_id} is {shipment.status}; a courier return "
+            f"order item {order_item_id} is {shipment.status}, but a courier return "
             "needs PICKUP_COMPLETE or SHIPPED"
         )
     if source == "customer_return" and shipment.status != "DELIVERED":
         raise ValueError(
-            f"order item {order_item_id} is {shipment.status}; a customer return needs DELIVERED"
+            f"order item {order_item_id} is {shipment.status}, "
+            "but a customer return needs DELIVERED"
         )
     fate = shipment.fate
     if not fate.return_reason[0]:

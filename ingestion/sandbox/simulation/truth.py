@@ -65,7 +65,7 @@ def _fee_input(shipment: Shipment, item: Item, tier: str, outcome: str) -> FeeIn
 
 
 def _dispatched_late(shipment: Shipment, now: float) -> bool | None:
-    """True when ready-to-dispatch came after dispatch-by; None while it can still be on time."""
+    """Return True if ready-to-dispatch came after dispatch-by, None while still in time."""
     if shipment.rtd_at is not None:
         return shipment.rtd_at > shipment.dispatch_by
     if shipment.status == "CANCELLED":

@@ -37,7 +37,7 @@ def _dimensions(item: Item) -> dict:
 
 
 def _price_components(item: Item) -> dict:
-    # NOTE: totalPrice and customerPrice follow sellingPrice + shippingCharge - flipkartDiscount;
+    # NOTE: totalPrice and customerPrice follow sellingPrice + shippingCharge - flipkartDiscount.
     # Flipkart's documents disagree on totalPrice, and every public sample has no discount.
     total = item.customer_price
     return {
@@ -119,7 +119,7 @@ def _shipment_dimensions(shipment: Shipment) -> dict:
 def shipment_details_wire(shipment: Shipment, seller: SellerAccount) -> dict:
     """Return the shipping-details object: addresses, buyer, courier and dimensions.
 
-    NOTE: tracking ids appear from PACKED on, because the AWB is printed on the label; Flipkart
+    NOTE: tracking ids appear from PACKED on, because the AWB is printed on the label. Flipkart
     does not document the exact moment.
     """
     order = shipment.order
@@ -160,7 +160,7 @@ def shipment_details_wire(shipment: Shipment, seller: SellerAccount) -> dict:
 
 
 def invoice_wire(shipment: Shipment, seller: SellerAccount) -> dict:
-    """Return one element of the invoices JSON list; CGST+SGST within the seller's state."""
+    """Return one element of the invoices JSON list, with CGST+SGST within the seller's state."""
     intra_state = shipment.order.city.state_code == seller.state_code
     items = []
     for item in shipment.items:
@@ -180,7 +180,7 @@ def invoice_wire(shipment: Shipment, seller: SellerAccount) -> dict:
                 "taxDetails": details,
             }
         )
-    # NOTE: invoiceDate is sent as a date (YYYY-MM-DD); the documents call it an "ISO date".
+    # NOTE: invoiceDate is sent as a date (YYYY-MM-DD), which Flipkart's pages call an "ISO date".
     invoice_day = datetime.fromtimestamp(shipment.invoice_date or 0.0, IST).date().isoformat()
     return {
         "shipmentId": shipment.shipment_id,
@@ -227,7 +227,7 @@ def return_wire(record: Return, seller: SellerAccount) -> dict:
 
 
 def shipping_fees(product: Product) -> dict:
-    """Return the buyer shipping charges a listing asks per zone (cheap items only)."""
+    """Return the shipping charge per zone that a listing adds for buyers (cheap items only)."""
     cheap = product.selling_price < CHEAP_ITEM_LIMIT
     fees = {zone: (fee if cheap else 0) for zone, fee in SHIPPING_FEES.items()}
     return {**fees, "currency": "INR"}

@@ -14,7 +14,7 @@ from .records import Item, Order, Return, Shipment
 
 @dataclass
 class SellerWorld:
-    """The state of one seller. Marketplace holds the lock; nothing here is thread-safe."""
+    """The state of one seller. It is not thread-safe, so callers hold the Marketplace lock."""
 
     index: int
     account: SellerAccount
@@ -34,7 +34,7 @@ class SellerWorld:
     by_order_date: list[tuple[float, str]] = field(default_factory=list)
     invoice_serial: dict[int, int] = field(default_factory=dict)  # financial year -> last number
     lost_orders: int = 0  # arrivals dropped because no location had stock
-    oversold_orders: int = 0  # orders created beyond listed stock; the simulator keeps it at 0
+    oversold_orders: int = 0  # orders created beyond listed stock, which the simulator prevents
     price_history: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     next_bucket: float = 0.0  # start of the next hour whose live arrivals are not drawn yet
     arrivals: deque = field(default_factory=deque)  # drawn future arrivals: (time, product, picker)

@@ -132,6 +132,28 @@ def test_refresh_grant_used_when_refresh_token_cached() -> None:
     }
 
 
+def test_rejected_token_refreshed() -> None:
+    stored = Token(
+        access_token="partner-access",
+        expires_at=datetime.now(UTC) + timedelta(days=30),
+        refresh_token="refresh-7",
+    )
+
+    def api(request: httpx.Request) -> httpx.Response:
+        if request.headers["Authorization"] == "Bearer partner-access":
+            return httpx.Response(401, json={"error": "invalid_token"})
+        return httpx.Response(200, json={"shipments": []})
+
+    client, issuer = make_client(api, token_store=MemoryTokenStore(stored))
+    client.shipments.get(shipment_ids=["a"])
+
+    assert len(issuer.calls) == 1
+    assert dict(issuer.calls[0].url.params) == {
+        "grant_type": "refresh_token",
+        "refresh_token": "refresh-7",
+    }
+
+
 def test_repr_hides_secrets() -> None:
     token = Token("acc-secret", datetime.now(UTC), refresh_token="ref-secret")
     client, _ = make_client(ok_api)

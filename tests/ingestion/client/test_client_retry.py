@@ -182,6 +182,18 @@ def test_action_not_retried_after_drop() -> None:
     assert len(calls) == 1
 
 
+def test_backoff_sleeps_follow_schedule() -> None:
+    api, calls = failing_then_ok([503, 503, 503], {"shipments": []})
+    sleeps: list[float] = []
+    policy = RetryPolicy(max_attempts=5, base_delay=0.01, max_delay=0.03)
+    client, _ = make_client(api, policy=policy, sleeps=sleeps, rng=UpperBound())
+
+    client.shipments.get(shipment_ids=["s1"])
+
+    assert len(calls) == 4
+    assert sleeps == [0.01, 0.02, 0.03]
+
+
 def test_read_retried_after_5xx() -> None:
     api, calls = failing_then_ok([500, 503], {"shipments": []})
     sleeps: list[float] = []

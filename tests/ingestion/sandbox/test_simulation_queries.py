@@ -8,10 +8,21 @@ import pytest
 from ingestion.sandbox.simulation import Marketplace, SimConfig
 
 TYPES = {
-    "preDispatch": {"APPROVED", "PACKING_IN_PROGRESS", "PACKED", "FORM_FAILED",
-                    "READY_TO_DISPATCH"},
-    "postDispatch": {"PICKUP_COMPLETE", "SHIPPED", "DELIVERED", "RETURN_REQUESTED", "RETURNED",
-                     "COMPLETED"},
+    "preDispatch": {
+        "APPROVED",
+        "PACKING_IN_PROGRESS",
+        "PACKED",
+        "FORM_FAILED",
+        "READY_TO_DISPATCH",
+    },
+    "postDispatch": {
+        "PICKUP_COMPLETE",
+        "SHIPPED",
+        "DELIVERED",
+        "RETURN_REQUESTED",
+        "RETURNED",
+        "COMPLETED",
+    },
 }
 CANCELLATION_TYPES = ("sellerCancellation", "buyerCancellation", "marketplaceCancellation")
 
@@ -124,8 +135,7 @@ def test_order_date_range_is_inclusive(market, seller_id):
 def test_modified_date_filter(market, seller_id):
     now = market.now()
     window = (now - timedelta(days=2), now)
-    for shipment_id in market.find_shipments(seller_id, type="postDispatch",
-                                             modified_date=window):
+    for shipment_id in market.find_shipments(seller_id, type="postDispatch", modified_date=window):
         updated = datetime.fromisoformat(market.shipment(seller_id, shipment_id)["updatedAt"])
 
         assert window[0] <= updated <= window[1]
@@ -213,8 +223,11 @@ def test_clock_advance_plays_events():
     version = market.version
 
     market.advance(10 * 86400)
-    delivered = set(market.find_shipments(seller_id, type="postDispatch",
-                                          states=["DELIVERED", "RETURN_REQUESTED", "RETURNED"]))
+    delivered = set(
+        market.find_shipments(
+            seller_id, type="postDispatch", states=["DELIVERED", "RETURN_REQUESTED", "RETURNED"]
+        )
+    )
 
     assert market.version > version
     assert shipped <= delivered
@@ -222,3 +235,31 @@ def test_clock_advance_plays_events():
 
 def test_frozen_clock_stays(market):
     assert market.now() == market.now()
+
+
+def _moved_market(queries, warm: bool) -> list[list[str]]:
+    """Build a world, optionally warm the query cache, move it on, then run the queries."""
+    market = Marketplace(
+        SimConfig(
+            seed=8, sellers=1, history_days=15, orders_per_day=40, speed=0, pack_delay_seconds=0
+        )
+    )
+    seller_id = market.sellers[0].seller_id
+    if warm:
+        for query in queries:
+            market.find_shipments(seller_id, **query)
+    rng = random.Random(2)
+    for _ in range(30):
+        market.perturb(seller_id, rng)
+    market.advance(6 * 3600)
+    return [market.find_shipments(seller_id, **query) for query in queries]
+
+
+def test_cached_results_follow_changes():
+    queries = [
+        {"type": "postDispatch", "sort_field": "modifiedDate"},
+        {"type": "preDispatch", "sort_field": "orderDate", "sort_order": "desc"},
+        {"type": "postDispatch", "states": ["DELIVERED"]},
+    ]
+
+    assert _moved_market(queries, warm=True) == _moved_market(queries, warm=False)

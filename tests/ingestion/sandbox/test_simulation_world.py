@@ -106,8 +106,9 @@ def test_shipment_id_shapes(market):
 
 def test_timestamps_carry_millis_and_ist(market):
     seller = market.sellers[0]
-    shipment = market.shipment(seller.seller_id, market.find_shipments(
-        seller.seller_id, type="postDispatch")[0])
+    shipment = market.shipment(
+        seller.seller_id, market.find_shipments(seller.seller_id, type="postDispatch")[0]
+    )
 
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+05:30$", shipment["updatedAt"])
 
@@ -141,7 +142,7 @@ def test_sellers_differ_in_volume(truth):
 
 
 def test_cod_share_near_half(truth):
-    items = list(truth["sellers"].values())[0]["orderItems"].values()
+    items = next(iter(truth["sellers"].values()))["orderItems"].values()
     cod = sum(item["paymentType"] == "COD" for item in items)
 
     assert 0.45 <= cod / len(items) <= 0.65

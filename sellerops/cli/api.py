@@ -1,0 +1,225 @@
+"""`sellerops api`: call the Flipkart Seller API from the shell through the project's client.
+
+Credentials come from `FLIPKART_APP_ID` and `FLIPKART_APP_SECRET` (or the options), so a secret
+never has to appear in shell history. Output is JSON lines, one record per line, ready for `jq`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+
+from ingestion.client import (
+    FlipkartClient,
+    FlipkartError,
+    ShipmentFilter,
+    full_pull,
+)
+
+app = typer.Typer(help="Call the Flipkart Seller API (or the local sandbox) through the client.")
+
+EnvironmentOption = Annotated[
+    str,
+    typer.Option(
+        "--env",
+        envvar="SELLEROPS_FLIPKART_ENV",
+        help="Which API to call: production, sandbox (Flipkart's) or local (this project's).",
+    ),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        envvar="SELLEROPS_SANDBOX_URL",
+        help="Host of the local sandbox, e.g. http://127.0.0.1:8765 (only for --env local).",
+    ),
+]
+AppIdOption = Annotated[
+    str, typer.Option("--app-id", envvar="FLIPKART_APP_ID", help="Flipkart application id.")
+]
+AppSecretOption = Annotated[
+    str,
+    typer.Option(
+        "--app-secret",
+        envvar="FLIPKART_APP_SECRET",
+        help="Flipkart application secret; prefer the environment variable.",
+        show_default=False,
+    ),
+]
+
+
+def _client(env: str, base_url: str | None, app_id: str, app_secret: str) -> FlipkartClient:
+    try:
+        return FlipkartClient(env, app_id, app_secret, base_url=base_url)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--env") from None
+
+
+def _emit(records: Iterable[BaseModel | dict[str, Any]], limit: int | None) -> int:
+    count = 0
+    for record in records:
+        if limit is not None and count >= limit:
+            break
+        data = (
+            record.model_dump(mode="json", by_alias=True)
+            if isinstance(record, BaseModel)
+            else record
+        )
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str))
+        count += 1
+    return count
+
+
+def _run(action: Any) -> None:
+    """Run a client call, turning a client error into a one-line message and exit code 1."""
+    try:
+        action()
+    except FlipkartError as error:
+        typer.secho(f"Error: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    except ValueError as error:
+        typer.secho(f"Invalid input: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def token(
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Request an access token and print when it expires (never the token itself)."""
+
+    def action() -> None:
+        with _client(env, base_url, app_id, app_secret) as client:
+            issued = client.tokens.get()
+            typer.echo(
+                json.dumps(
+                    {"token_type": issued.token_type, "expires_at": issued.expires_at.isoformat()}
+                )
+            )
+
+    _run(action)
+
+
+@app.command()
+def shipments(
+    shipment_type: Annotated[
+        str, typer.Option("--type", help="preDispatch, postDispatch or cancelled.")
+    ] = "preDispatch",
+    state: Annotated[
+        list[str] | None, typer.Option("--state", help="Item state to include; repeatable.")
+    ] = None,
+    cancellation_type: Annotated[
+        str | None,
+        typer.Option(help="For --type cancelled: buyerCancellation, sellerCancellation, ..."),
+    ] = None,
+    days: Annotated[int, typer.Option(help="Search orders placed in the last N days.")] = 30,
+    limit: Annotated[int | None, typer.Option(help="Print at most N shipments.")] = None,
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Search shipments with the shipment filter and print them as JSON lines."""
+
+    def action() -> None:
+        with _client(env, base_url, app_id, app_secret) as client:
+            client.tokens.get()
+            now = client.server_clock.now()
+            criteria = ShipmentFilter(
+                type=shipment_type,
+                states=state or None,
+                cancellation_type=cancellation_type,
+                order_date={"start": now - timedelta(days=days), "end": now},
+            )
+            _emit(client.shipments.filter(criteria), limit)
+
+    _run(action)
+
+
+@app.command()
+def returns(
+    source: Annotated[
+        str, typer.Option(help="customer_return or courier_return (RTO).")
+    ] = "courier_return",
+    days: Annotated[int, typer.Option(help="Search returns created in the last N days.")] = 30,
+    limit: Annotated[int | None, typer.Option(help="Print at most N returns.")] = None,
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Search returns of one source and print them as JSON lines."""
+
+    def action() -> None:
+        with _client(env, base_url, app_id, app_secret) as client:
+            client.tokens.get()
+            now = client.server_clock.now()
+            items = client.returns.search(
+                source, created_after=now - timedelta(days=days), created_before=now
+            )
+            _emit(items, limit)
+
+    _run(action)
+
+
+@app.command()
+def listings(
+    skus: Annotated[
+        list[str] | None, typer.Argument(help="Seller SKUs to read; none lists every listing.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Print at most N listings.")] = None,
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Read listings by SKU (or search them all) and print them as JSON lines."""
+
+    def action() -> None:
+        with _client(env, base_url, app_id, app_secret) as client:
+            if skus:
+                lookup = client.listings.get(skus)
+                _emit(_listing_rows(lookup), limit)
+            else:
+                _emit(client.listings.search(), limit)
+
+    _run(action)
+
+
+def _listing_rows(lookup: Any) -> Iterator[dict[str, Any]]:
+    for sku, listing in lookup.available.items():
+        yield {"sku": sku, "available": True, **listing.model_dump(mode="json", by_alias=True)}
+    for sku in lookup.unavailable:
+        yield {"sku": sku, "available": False}
+    for sku in lookup.invalid:
+        yield {"sku": sku, "invalid": True}
+
+
+@app.command()
+def pull(
+    days: Annotated[int, typer.Option(help="Pull orders placed in the last N days.")] = 400,
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Pull every shipment (with details and invoices) and return of a seller; print counts."""
+
+    def action() -> None:
+        with _client(env, base_url, app_id, app_secret) as client:
+            client.tokens.get()
+            until = client.server_clock.now()
+            result = full_pull(client, since=until - timedelta(days=days), until=until)
+            summary = {**result.counts, "requests": result.requests}
+            summary["seconds"] = round(result.elapsed_seconds, 2)
+            typer.echo(json.dumps(summary))
+
+    _run(action)
