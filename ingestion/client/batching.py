@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 from urllib.parse import quote
@@ -30,6 +31,9 @@ def check_limit(operation: str, items: Sequence[object], limit: int) -> None:
         raise BatchLimitError(operation=operation, limit=limit, count=len(items))
 
 
+_COMMA_OR_SPACE = re.compile(r"[,\s]")
+
+
 def clean_ids(ids: Iterable[object], what: str) -> list[str]:
     """Return ids as stripped strings without duplicates, keeping their order.
 
@@ -41,7 +45,7 @@ def clean_ids(ids: Iterable[object], what: str) -> list[str]:
         value = str(raw).strip()
         if not value:
             raise ValueError(f"An empty {what} was given; remove it from the list.")
-        if "," in value or any(character.isspace() for character in value):
+        if _COMMA_OR_SPACE.search(value):
             raise ValueError(f"{what} {value!r} contains a comma or a space; ids cannot.")
         cleaned[value] = None
     return list(cleaned)

@@ -17,7 +17,7 @@ from ingestion.client.records.listings import (
     PriceUpdate,
 )
 from ingestion.client.records.results import ListingResult, listing_results
-from ingestion.client.transport import LISTINGS_TIMEOUT, Transport
+from ingestion.client.transport import LISTINGS_TIMEOUT, ModelT, Transport
 
 _SUMMARIES = TypeAdapter(list[ListingSummary])
 
@@ -77,7 +77,11 @@ class ListingsAPI:
             results.extend(listing_results(payload, batch))
         return results
 
-    def _send_page(self, request: PageRequest) -> Any:
-        return self._transport.request_json(
-            request.method, request.path, json_body=request.json_body, timeout=LISTINGS_TIMEOUT
+    def _send_page(self, request: PageRequest, model: type[ModelT]) -> ModelT:
+        return self._transport.request_model(
+            request.method,
+            request.path,
+            model,
+            json_body=request.json_body,
+            timeout=LISTINGS_TIMEOUT,
         )

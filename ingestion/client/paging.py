@@ -11,7 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ingestion.client.errors import InvalidResponseError, PagingError
+from pydantic import BaseModel
+
+from ingestion.client.errors import PagingError
+from ingestion.client.records.pages import ListingSearchPage, ReturnPage, ShipmentPage
+from ingestion.client.records.returns import ReturnItem
+from ingestion.client.records.shipments import Shipment
 
 
 @dataclass(frozen=True)
@@ -25,17 +30,19 @@ class PageRequest:
 
 
 class PageStrategy(Protocol):
-    """Paging rules of one endpoint family: first request, next cursor, items."""
+    """Paging rules of one endpoint family: page model, first request, next cursor, items."""
+
+    page_model: type[BaseModel]
 
     def first_request(self) -> PageRequest: ...
 
-    def next_cursor(self, page: dict[str, Any]) -> str | None:
+    def next_cursor(self, page: Any) -> str | None:
         """Return the token or URL of the next page, or None when this was the last page."""
         ...
 
     def next_request(self, cursor: str) -> PageRequest: ...
 
-    def items(self, page: dict[str, Any]) -> list[Any]: ...
+    def items(self, page: Any) -> list[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -44,20 +51,21 @@ class ShipmentFilterPages:
 
     body: dict[str, Any]
     path: str = "/v3/shipments/filter"
+    page_model: type[BaseModel] = ShipmentPage
 
     def first_request(self) -> PageRequest:
         return PageRequest("POST", self.path, json_body=self.body)
 
-    def next_cursor(self, page: dict[str, Any]) -> str | None:
-        if not page.get("hasMore"):
+    def next_cursor(self, page: ShipmentPage) -> str | None:
+        if not page.has_more:
             return None
-        return _required_cursor(page, "nextPageUrl")
+        return _required_cursor(page.next_page_url, "nextPageUrl")
 
     def next_request(self, cursor: str) -> PageRequest:
         return PageRequest("GET", cursor)
 
-    def items(self, page: dict[str, Any]) -> list[Any]:
-        return page.get("shipments") or []
+    def items(self, page: ShipmentPage) -> list[Shipment]:
+        return page.shipments or []
 
 
 @dataclass(frozen=True)
@@ -65,20 +73,21 @@ class ReturnPages:
     """GET /v2/returns with query parameters, then GET `/v2` + `nextUrl` while `hasMore`."""
 
     params: dict[str, str]
+    page_model: type[BaseModel] = ReturnPage
 
     def first_request(self) -> PageRequest:
         return PageRequest("GET", "/v2/returns", params=self.params)
 
-    def next_cursor(self, page: dict[str, Any]) -> str | None:
-        if not page.get("hasMore"):
+    def next_cursor(self, page: ReturnPage) -> str | None:
+        if not page.has_more:
             return None
-        return _required_cursor(page, "nextUrl")
+        return _required_cursor(page.next_url, "nextUrl")
 
     def next_request(self, cursor: str) -> PageRequest:
         return PageRequest("GET", f"/v2{cursor}")
 
-    def items(self, page: dict[str, Any]) -> list[Any]:
-        return page.get("returnItems") or []
+    def items(self, page: ReturnPage) -> list[ReturnItem]:
+        return page.return_items or []
 
 
 @dataclass(frozen=True)
@@ -86,21 +95,22 @@ class ListingSearchPages:
     """POST /listings/v3/search with `page_id` null, then the previous `next_page_id`."""
 
     filters: dict[str, Any] = field(default_factory=dict)
+    page_model: type[BaseModel] = ListingSearchPage
 
     def first_request(self) -> PageRequest:
         return self.next_request(None)
 
-    def next_cursor(self, page: dict[str, Any]) -> str | None:
-        if not page.get("has_more"):
+    def next_cursor(self, page: ListingSearchPage) -> str | None:
+        if not page.has_more:
             return None
-        return _required_cursor(page, "next_page_id")
+        return _required_cursor(page.next_page_id, "next_page_id")
 
     def next_request(self, cursor: str | None) -> PageRequest:
         body = {"filters": self.filters, "page_id": cursor}
         return PageRequest("POST", "/listings/v3/search", json_body=body)
 
-    def items(self, page: dict[str, Any]) -> list[Any]:
-        listings = page.get("listings") or []
+    def items(self, page: ListingSearchPage) -> list[Any]:
+        listings = page.listings or []
         # The published schema shows `listings` as one object; a list is what paging implies.
         if isinstance(listings, dict):
             return [listings] if "sku_id" in listings else list(listings.values())
@@ -108,19 +118,18 @@ class ListingSearchPages:
 
 
 def iterate_pages(
-    strategy: PageStrategy, send: Callable[[PageRequest], Any]
-) -> Iterator[dict[str, Any]]:
-    """Yield each page body in order; raise PagingError if a cursor repeats."""
+    strategy: PageStrategy, send: Callable[[PageRequest, type[BaseModel]], Any]
+) -> Iterator[Any]:
+    """Yield each page, validated into the strategy's page model, in order.
+
+    `send` sends one request and validates its body into the given model. A repeated cursor
+    raises PagingError.
+    """
     seen: set[str] = set()
     request = strategy.first_request()
 
     while True:
-        page = send(request)
-        if not isinstance(page, dict):
-            raise InvalidResponseError(
-                f"{request.method} {request.path.split('?')[0]} returned "
-                f"{type(page).__name__} where a JSON object with a page of results was expected."
-            )
+        page = send(request, strategy.page_model)
         yield page
 
         cursor = strategy.next_cursor(page)
@@ -142,8 +151,7 @@ def iterate_items(strategy: PageStrategy, send: Callable[[PageRequest], Any]) ->
         yield from strategy.items(page)
 
 
-def _required_cursor(page: dict[str, Any], key: str) -> str:
-    cursor = page.get(key)
+def _required_cursor(cursor: str | None, key: str) -> str:
     if not cursor:
         raise PagingError(
             f"The page reports more results but {key!r} is missing, so paging cannot continue. "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,6 +80,58 @@ def full_pull(
     the server's responses (after a token request, so there is one), because the catch-up
     compares the server's own timestamps and this machine's clock may differ from it.
     """
+    with _collector_paused():
+        return _full_pull(
+            client,
+            until=until,
+            since=since,
+            location_id=location_id,
+            window=window,
+            detail_workers=detail_workers,
+            query_workers=query_workers,
+            overlap=overlap,
+            max_rounds=max_rounds,
+            now=now,
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a pull, then age what it allocated.
+
+    A pull allocates over a million GC-tracked objects (one pydantic model is several), and
+    every automatic collection would scan the ones still alive again: with the collector
+    running, a 20,000-shipment pull spent about half of its CPU time in it (measured with
+    `make bench` on 2 cores). Records hold no reference cycles, so nothing needs collecting.
+    When the pull ends, `gc.freeze()` followed by `gc.unfreeze()` moves every tracked object
+    into the oldest generation without scanning it (CPython 3.11 and later), where the next
+    full collection looks at it as it would at any long-lived data. Cyclic garbage made during
+    the pull is collected then too. The pause is process-wide: other threads see it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _full_pull(
+    client: FlipkartClient,
+    *,
+    until: datetime | None,
+    since: datetime | None,
+    location_id: str | None,
+    window: timedelta,
+    detail_workers: int,
+    query_workers: int,
+    overlap: timedelta,
+    max_rounds: int,
+    now: Callable[[], datetime] | None,
+) -> PullResult:
     started_clock = time.perf_counter()
     started_requests = client.transport.request_count
     if now is None:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
-
-from pydantic import TypeAdapter
 
 from ingestion.client.batching import RETURN_IDS_PER_CALL, chunks, clean_ids
 from ingestion.client.paging import PageRequest, ReturnPages, iterate_pages
 from ingestion.client.records.filters import format_timestamp
 from ingestion.client.records.returns import RETURN_SOURCES, ReturnItem
-from ingestion.client.transport import ORDERS_TIMEOUT, Transport
-
-_RETURNS = TypeAdapter(list[ReturnItem])
+from ingestion.client.transport import ORDERS_TIMEOUT, ModelT, Transport
 
 
 class ReturnsAPI:
@@ -93,9 +88,9 @@ class ReturnsAPI:
 
     def _pages(self, strategy: ReturnPages) -> Iterator[list[ReturnItem]]:
         for page in iterate_pages(strategy, self._send_page):
-            yield _RETURNS.validate_python(strategy.items(page))
+            yield strategy.items(page)
 
-    def _send_page(self, request: PageRequest) -> Any:
-        return self._transport.request_json(
-            request.method, request.path, params=request.params, timeout=ORDERS_TIMEOUT
+    def _send_page(self, request: PageRequest, model: type[ModelT]) -> ModelT:
+        return self._transport.request_model(
+            request.method, request.path, model, params=request.params, timeout=ORDERS_TIMEOUT
         )

@@ -26,14 +26,12 @@ from ingestion.client.records.details import ShipmentDetails
 from ingestion.client.records.filters import ShipmentFilter, format_timestamp
 from ingestion.client.records.handover import HandoverCount
 from ingestion.client.records.invoices import Invoice
+from ingestion.client.records.pages import DetailsEnvelope, InvoicesEnvelope, ShipmentPage
 from ingestion.client.records.results import BulkResult, item_results
 from ingestion.client.records.shipments import Shipment
 from ingestion.client.retry import RequestSafety
-from ingestion.client.transport import ORDERS_TIMEOUT, PDF_TYPE, Transport
+from ingestion.client.transport import ORDERS_TIMEOUT, PDF_TYPE, ModelT, Transport
 
-_SHIPMENTS = TypeAdapter(list[Shipment])
-_DETAILS = TypeAdapter(list[ShipmentDetails])
-_INVOICES = TypeAdapter(list[Invoice])
 _HANDOVER = TypeAdapter(list[HandoverCount])
 
 
@@ -52,7 +50,7 @@ class ShipmentsAPI:
         """Yield the validated shipments of each page of the filter."""
         strategy = ShipmentFilterPages(criteria.to_wire())
         for page in iterate_pages(strategy, self._send_page):
-            yield _SHIPMENTS.validate_python(strategy.items(page))
+            yield strategy.items(page)
 
     def get(
         self,
@@ -74,28 +72,34 @@ class ShipmentsAPI:
 
         shipments: list[Shipment] = []
         for batch in chunks(clean_ids(raw_ids, name), SHIPMENT_IDS_PER_CALL):
-            payload = self._transport.request_json(
-                "GET", "/v3/shipments", params={name: ",".join(batch)}, timeout=ORDERS_TIMEOUT
+            page = self._transport.request_model(
+                "GET",
+                "/v3/shipments",
+                ShipmentPage,
+                params={name: ",".join(batch)},
+                timeout=ORDERS_TIMEOUT,
             )
-            shipments.extend(_SHIPMENTS.validate_python(_list_under(payload, "shipments")))
+            shipments.extend(page.shipments or [])
         return shipments
 
     def details(self, shipment_ids: Iterable[str]) -> list[ShipmentDetails]:
         """Fetch addresses and courier details, 100 shipments per request."""
         details: list[ShipmentDetails] = []
         for batch in chunks(clean_ids(shipment_ids, "shipment id"), SHIPMENT_IDS_PER_CALL):
-            payload = self._transport.request_json("GET", f"/v3/shipments/{path_list(batch)}")
-            details.extend(_DETAILS.validate_python(_list_under(payload, "shipments")))
+            envelope = self._transport.request_model(
+                "GET", f"/v3/shipments/{path_list(batch)}", DetailsEnvelope
+            )
+            details.extend(envelope.shipments or [])
         return details
 
     def invoices(self, shipment_ids: Iterable[str]) -> list[Invoice]:
         """Fetch invoice JSON (numbers, amounts, GST rates), 100 shipments per request."""
         invoices: list[Invoice] = []
         for batch in chunks(clean_ids(shipment_ids, "shipment id"), DOCUMENT_IDS_PER_CALL):
-            payload = self._transport.request_json(
-                "GET", f"/v3/shipments/{path_list(batch)}/invoices"
+            envelope = self._transport.request_model(
+                "GET", f"/v3/shipments/{path_list(batch)}/invoices", InvoicesEnvelope
             )
-            invoices.extend(_INVOICES.validate_python(_list_under(payload, "invoices")))
+            invoices.extend(envelope.invoices or [])
         return invoices
 
     def download_labels(self, shipment_ids: Iterable[str]) -> list[bytes]:
@@ -196,10 +200,11 @@ class ShipmentsAPI:
             documents.append(require_pdf(response, suffix.split("?")[0]))
         return documents
 
-    def _send_page(self, request: PageRequest) -> Any:
-        return self._transport.request_json(
+    def _send_page(self, request: PageRequest, model: type[ModelT]) -> ModelT:
+        return self._transport.request_model(
             request.method,
             request.path,
+            model,
             params=request.params,
             json_body=request.json_body,
             timeout=ORDERS_TIMEOUT,

@@ -8,9 +8,10 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from ingestion.client.auth import Token, TokenProvider
 from ingestion.client.errors import AuthenticationError, InvalidResponseError
@@ -29,6 +30,8 @@ ORDERS_TIMEOUT = 60.0
 
 JSON_TYPE = "application/json"
 PDF_TYPE = "application/pdf"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def new_http_client(max_connections: int = 16) -> httpx.Client:
@@ -68,6 +71,24 @@ def decode_json(response: httpx.Response, method: str, path: str) -> Any:
         raise InvalidResponseError(
             f"{method} {path} returned HTTP {response.status_code} with a body that is not "
             f"valid JSON ({error}). Check that the base URL points at the Seller API."
+        ) from None
+
+
+def decode_model(response: httpx.Response, model: type[ModelT], method: str, path: str) -> ModelT:
+    """Validate a JSON response body straight from its bytes into `model`.
+
+    NOTE: pydantic reads JSON numbers for Decimal fields through a float, which is exact for
+    numbers of at most 15 significant digits (any rupee amount below ten trillion with paise).
+    """
+    try:
+        return model.model_validate_json(response.content or b"{}")
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidResponseError(
+            f"{method} {path} returned HTTP {response.status_code} with a body that does not "
+            f"match {model.__name__}: {where}: {first['msg']} ({error.error_count()} errors). "
+            "Check that the base URL points at the Seller API."
         ) from None
 
 
@@ -140,6 +161,11 @@ class Transport:
         return self._runner.run(
             lambda _: self._attempt(call), safety, description=f"{method} {path.split('?')[0]}"
         )
+
+    def request_model(self, method: str, path: str, model: type[ModelT], **options: Any) -> ModelT:
+        """Send a request and validate its JSON body into `model` (see `decode_model`)."""
+        response = self.request(method, path, **options)
+        return decode_model(response, model, method, loggable_path(response.request.url))
 
     def request_json(self, method: str, path: str, **options: Any) -> Any:
         """Send a request and return its body parsed as JSON (see `decode_json`)."""
