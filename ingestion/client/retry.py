@@ -38,7 +38,9 @@ from ingestion.client.errors import (
     ServerError,
 )
 
-DEFAULT_MAX_ATTEMPTS = 5
+# Eight attempts span about a minute of backoff at most (0.5 s doubling, capped at 30 s), so a
+# sync rides out a burst of 5xx or throttling instead of failing the whole run.
+DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_BASE_DELAY = 0.5
 DEFAULT_MAX_DELAY = 30.0
 DEFAULT_TOTAL_BUDGET = 120.0

@@ -1,1 +1,1 @@
-"""A local Flipkart Seller API: a seeded marketplace simulator and the HTTP server in front of it."""
+"""A local Flipkart Seller API: a seeded marketplace simulator and its HTTP server."""

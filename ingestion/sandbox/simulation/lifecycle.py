@@ -11,6 +11,10 @@ from .world import SellerWorld
 HOUR = 3600.0
 MONDAY = 0
 BACKLOG_DAY_SHARE = 0.04  # days on which the seller falls a whole day behind
+# Flipkart cancels orders the seller leaves undispatched this long after dispatch-by.
+# NOTE: the real grace period is not published; 72 hours is a sandbox assumption.
+SLA_CANCEL_HOURS = 72.0
+AWAITING_SELLER = ("APPROVED", "PACKING_IN_PROGRESS", "PACKED", "FORM_FAILED")
 
 
 def _backlog_day(world: SellerWorld, moment: float) -> bool:
@@ -74,14 +78,20 @@ def plan_history(
     if labels_at <= start:
         events.append((labels_at, "pack_start"))
         events.append((labels_at + rng.uniform(5.0, 40.0), "packed"))
-        if rtd_at <= start:
-            events.append((rtd_at, "rtd"))
-            events.extend(plan_after_dispatch(shipment, rtd_at))
+    if rtd_at <= start:
+        events.append((rtd_at, "rtd"))
+        events.extend(plan_after_dispatch(shipment, rtd_at))
+    else:
+        events.append((shipment.dispatch_by + SLA_CANCEL_HOURS * HOUR, "sla_cancel"))
     return _in_millis(events)
 
 
 def plan_live(shipment: Shipment) -> list[tuple[float, str]]:
-    """Plan the marketplace events of an order placed after start: hold and cancellations only."""
+    """Plan the marketplace events of an order placed after start: hold and cancellations only.
+
+    Test orders from the self-serve endpoint are never cancelled for a missed dispatch-by, so a
+    tester can drive them at any pace.
+    """
     fate = shipment.fate
     events: list[tuple[float, str]] = []
     if fate.hold_hours:
@@ -89,6 +99,8 @@ def plan_live(shipment: Shipment) -> list[tuple[float, str]]:
     if fate.cancel_type in ("buyerCancellation", "marketplaceCancellation"):
         delay = max(fate.cancel_after_hours, fate.hold_hours)
         events.append((shipment.order_date + delay * HOUR, "cancel"))
+    if not shipment.is_test:
+        events.append((shipment.dispatch_by + SLA_CANCEL_HOURS * HOUR, "sla_cancel"))
     return _in_millis(events)
 
 
@@ -136,7 +148,21 @@ def apply_event(world: SellerWorld, shipment: Shipment, event: str, moment: floa
     elif event == "cancel":
         if status not in PRE_DISPATCH_STATES:
             return False
-        _cancel(world, shipment, moment)
+        fate = shipment.fate
+        _cancel(
+            world, shipment, moment, fate.cancel_type, fate.cancel_reason, fate.cancel_sub_reason
+        )
+    elif event == "sla_cancel":
+        if status not in AWAITING_SELLER:
+            return False
+        _cancel(
+            world,
+            shipment,
+            moment,
+            "marketplaceCancellation",
+            "marketplace_cancellation",
+            "seller_sla_breach",
+        )
     elif event == "pack_start":
         if status != "APPROVED":
             return False
@@ -200,12 +226,18 @@ def mark_packed(world: SellerWorld, shipment: Shipment, moment: float) -> None:
     world.set_status(shipment, "PACKED")
 
 
-def _cancel(world: SellerWorld, shipment: Shipment, moment: float) -> None:
-    fate = shipment.fate
+def _cancel(
+    world: SellerWorld,
+    shipment: Shipment,
+    moment: float,
+    cancel_type: str | None,
+    reason: str | None,
+    sub_reason: str | None,
+) -> None:
     shipment.cancelled_at = moment
-    shipment.cancel_type = fate.cancel_type
-    shipment.cancel_reason = fate.cancel_reason
-    shipment.cancel_sub_reason = fate.cancel_sub_reason
+    shipment.cancel_type = cancel_type
+    shipment.cancel_reason = reason
+    shipment.cancel_sub_reason = sub_reason
     shipment.pending.clear()
     world.set_status(shipment, "CANCELLED")
     release_stock(shipment)

@@ -31,7 +31,7 @@ def build_truth(
     return {
         "seed": config.seed,
         "now": iso(now),
-        "rateCard": str(card_path) if card is not None else None,
+        "rateCard": card_path.name if card is not None else None,
         "sellers": {world.account.seller_id: _seller_truth(world, now, fee_of) for world in worlds},
     }
 

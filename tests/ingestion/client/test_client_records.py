@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from client_fakes import shipment_payload
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ingestion.client import Invoice, PriceUpdate, ReturnItem, Shipment, ShipmentDetails
 from ingestion.client.records import IST
@@ -174,32 +171,3 @@ def test_price_update_checks() -> None:
         PriceUpdate(product_id="P", mrp=Decimal(100), selling_price=Decimal(120))
     with pytest.raises(ValidationError, match="whole number"):
         PriceUpdate(product_id="P", mrp=Decimal("99.5"), selling_price=Decimal(90))
-
-
-def test_validation_speed() -> None:
-    """20,000 shipments in pages of 20 validate in well under a second.
-
-    The garbage collector is paused while timing: its cost grows with everything else the
-    process keeps alive (here, the test's own input), which is not validation work. Measured
-    about 0.12 s with it paused and 0.5 s with default thresholds on a 2-core AMD EPYC VM.
-    """
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    raw = [
-        shipment_payload(number, start + timedelta(minutes=number), start + timedelta(days=1))
-        for number in range(20_000)
-    ]
-    pages = [decode(json.dumps(raw[first : first + 20])) for first in range(0, len(raw), 20)]
-    adapter = TypeAdapter(list[Shipment])
-    kept: list[Shipment] = []
-
-    gc.disable()
-    try:
-        began = time.perf_counter()
-        for page in pages:
-            kept.extend(adapter.validate_python(page))
-        elapsed = time.perf_counter() - began
-    finally:
-        gc.enable()
-
-    assert len(kept) == 20_000
-    assert elapsed < 0.5

@@ -366,3 +366,33 @@ def test_create_return_for_other_seller_raises(market):
 
     with pytest.raises(ValueError, match="another seller"):
         market.create_return(market.sellers[0].seller_id, other_item, "courier")
+
+
+def test_undispatched_order_cancelled_after_grace(market):
+    seller_id = market.sellers[0].seller_id
+    shipment = _approved(market)
+
+    market.advance(6 * 86400)
+    item = market.shipment(seller_id, shipment["shipmentId"])["orderItems"][0]
+
+    assert item["status"] == "CANCELLED"
+    assert item["cancellationSubReason"] == "seller_sla_breach"
+
+
+def test_test_order_waits_for_seller(market):
+    seller = market.sellers[0]
+    sku = market.listing_skus(seller.seller_id, "ACTIVE")[0]
+    listing_id = market.listing(seller.seller_id, sku)["listing_id"]
+    created = market.create_test_order(
+        seller.seller_id,
+        {
+            "locationId": seller.location_ids[0],
+            "orderItems": [{"listingId": listing_id, "quantity": 1}],
+        },
+    )
+    item_id = created["orderItems"][0]["orderItemId"]
+
+    market.advance(10 * 86400)
+    shipment = market.shipments_by(seller.seller_id, order_item_ids=[item_id])[0]
+
+    assert shipment["orderItems"][0]["status"] == "APPROVED"
