@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +22,10 @@ from ingestion.client import (
     full_pull,
 )
 
-app = typer.Typer(help="Call the Flipkart Seller API (or the local sandbox) through the client.")
+app = typer.Typer(
+    help="Call the Flipkart Seller API (or the local sandbox) through the client.",
+    no_args_is_help=True,
+)
 
 EnvironmentOption = Annotated[
     str,
@@ -53,32 +57,37 @@ AppSecretOption = Annotated[
 ]
 
 
-def _client(env: str, base_url: str | None, app_id: str, app_secret: str) -> FlipkartClient:
+@app.callback()
+def connect(
+    context: typer.Context,
+    env: EnvironmentOption = "local",
+    base_url: BaseUrlOption = None,
+    app_id: AppIdOption = ...,
+    app_secret: AppSecretOption = ...,
+) -> None:
+    """Choose the API and the app credentials every `api` command uses."""
     try:
-        return FlipkartClient(env, app_id, app_secret, base_url=base_url)
+        client = FlipkartClient(env, app_id, app_secret, base_url=base_url)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--env") from None
+    context.obj = client
+    context.call_on_close(client.close)
 
 
-def _emit(records: Iterable[BaseModel | dict[str, Any]], limit: int | None) -> int:
-    count = 0
-    for record in records:
+def _emit(records: Iterable[BaseModel | dict[str, Any]], limit: int | None) -> None:
+    for count, record in enumerate(records):
         if limit is not None and count >= limit:
-            break
-        data = (
-            record.model_dump(mode="json", by_alias=True)
-            if isinstance(record, BaseModel)
-            else record
-        )
-        typer.echo(json.dumps(data, ensure_ascii=False, default=str))
-        count += 1
-    return count
+            return
+        if isinstance(record, BaseModel):
+            record = record.model_dump(mode="json", by_alias=True)
+        typer.echo(json.dumps(record, ensure_ascii=False, default=str))
 
 
-def _run(action: Any) -> None:
-    """Run a client call, turning a client error into a one-line message and exit code 1."""
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn a client error into a one-line message: exit code 1, or 2 for invalid input."""
     try:
-        action()
+        yield
     except FlipkartError as error:
         typer.secho(f"Error: {error}", err=True, fg=typer.colors.RED)
         raise typer.Exit(1) from None
@@ -87,29 +96,26 @@ def _run(action: Any) -> None:
         raise typer.Exit(2) from None
 
 
+def _server_now(client: FlipkartClient) -> datetime:
+    """Return the server's time, read from the Date header of a token request."""
+    client.tokens.get()
+    return client.server_clock.now()
+
+
 @app.command()
-def token(
-    env: EnvironmentOption = "local",
-    base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
-) -> None:
+def token(context: typer.Context) -> None:
     """Request an access token and print when it expires (never the token itself)."""
-
-    def action() -> None:
-        with _client(env, base_url, app_id, app_secret) as client:
-            issued = client.tokens.get()
-            typer.echo(
-                json.dumps(
-                    {"token_type": issued.token_type, "expires_at": issued.expires_at.isoformat()}
-                )
-            )
-
-    _run(action)
+    client: FlipkartClient = context.obj
+    with _reported_errors():
+        issued = client.tokens.get()
+    typer.echo(
+        json.dumps({"token_type": issued.token_type, "expires_at": issued.expires_at.isoformat()})
+    )
 
 
 @app.command()
 def shipments(
+    context: typer.Context,
     shipment_type: Annotated[
         str, typer.Option("--type", help="preDispatch, postDispatch or cancelled.")
     ] = "preDispatch",
@@ -122,76 +128,54 @@ def shipments(
     ] = None,
     days: Annotated[int, typer.Option(help="Search orders placed in the last N days.")] = 30,
     limit: Annotated[int | None, typer.Option(help="Print at most N shipments.")] = None,
-    env: EnvironmentOption = "local",
-    base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
 ) -> None:
     """Search shipments with the shipment filter and print them as JSON lines."""
-
-    def action() -> None:
-        with _client(env, base_url, app_id, app_secret) as client:
-            client.tokens.get()
-            now = client.server_clock.now()
-            criteria = ShipmentFilter(
-                type=shipment_type,
-                states=state or None,
-                cancellation_type=cancellation_type,
-                order_date={"start": now - timedelta(days=days), "end": now},
-            )
-            _emit(client.shipments.filter(criteria), limit)
-
-    _run(action)
+    client: FlipkartClient = context.obj
+    with _reported_errors():
+        now = _server_now(client)
+        criteria = ShipmentFilter(
+            type=shipment_type,
+            states=state or None,
+            cancellation_type=cancellation_type,
+            order_date={"start": now - timedelta(days=days), "end": now},
+        )
+        _emit(client.shipments.filter(criteria), limit)
 
 
 @app.command()
 def returns(
+    context: typer.Context,
     source: Annotated[
         str, typer.Option(help="customer_return or courier_return (RTO).")
     ] = "courier_return",
     days: Annotated[int, typer.Option(help="Search returns created in the last N days.")] = 30,
     limit: Annotated[int | None, typer.Option(help="Print at most N returns.")] = None,
-    env: EnvironmentOption = "local",
-    base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
 ) -> None:
     """Search returns of one source and print them as JSON lines."""
-
-    def action() -> None:
-        with _client(env, base_url, app_id, app_secret) as client:
-            client.tokens.get()
-            now = client.server_clock.now()
-            items = client.returns.search(
-                source, created_after=now - timedelta(days=days), created_before=now
-            )
-            _emit(items, limit)
-
-    _run(action)
+    client: FlipkartClient = context.obj
+    with _reported_errors():
+        now = _server_now(client)
+        items = client.returns.search(
+            source, created_after=now - timedelta(days=days), created_before=now
+        )
+        _emit(items, limit)
 
 
 @app.command()
 def listings(
+    context: typer.Context,
     skus: Annotated[
         list[str] | None, typer.Argument(help="Seller SKUs to read; none lists every listing.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Print at most N listings.")] = None,
-    env: EnvironmentOption = "local",
-    base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
 ) -> None:
     """Read listings by SKU (or search them all) and print them as JSON lines."""
-
-    def action() -> None:
-        with _client(env, base_url, app_id, app_secret) as client:
-            if skus:
-                lookup = client.listings.get(skus)
-                _emit(_listing_rows(lookup), limit)
-            else:
-                _emit(client.listings.search(), limit)
-
-    _run(action)
+    client: FlipkartClient = context.obj
+    with _reported_errors():
+        if skus:
+            _emit(_listing_rows(client.listings.get(skus)), limit)
+        else:
+            _emit(client.listings.search(), limit)
 
 
 def _listing_rows(lookup: Any) -> Iterator[dict[str, Any]]:
@@ -205,21 +189,14 @@ def _listing_rows(lookup: Any) -> Iterator[dict[str, Any]]:
 
 @app.command()
 def pull(
+    context: typer.Context,
     days: Annotated[int, typer.Option(help="Pull orders placed in the last N days.")] = 400,
-    env: EnvironmentOption = "local",
-    base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
 ) -> None:
     """Pull every shipment (with details and invoices) and return of a seller; print counts."""
-
-    def action() -> None:
-        with _client(env, base_url, app_id, app_secret) as client:
-            client.tokens.get()
-            until = client.server_clock.now()
-            result = full_pull(client, since=until - timedelta(days=days), until=until)
-            summary = {**result.counts, "requests": result.requests}
-            summary["seconds"] = round(result.elapsed_seconds, 2)
-            typer.echo(json.dumps(summary))
-
-    _run(action)
+    client: FlipkartClient = context.obj
+    with _reported_errors():
+        until = _server_now(client)
+        result = full_pull(client, since=until - timedelta(days=days), until=until)
+    summary = {**result.counts, "requests": result.requests}
+    summary["seconds"] = round(result.elapsed_seconds, 2)
+    typer.echo(json.dumps(summary))

@@ -7,6 +7,7 @@ from starlette.testclient import TestClient
 
 from ingestion.sandbox.server import ServerSettings, create_app
 from ingestion.sandbox.simulation import Marketplace, SimConfig
+from tests.ingestion.sandbox.conftest import authorised_client
 
 RETURNS_PATH = "/sellers/v2/returns"
 LISTINGS_PATH = "/sellers/listings/v3"
@@ -18,24 +19,8 @@ def marketplace() -> Marketplace:
 
 
 @pytest.fixture(scope="module")
-def seller(marketplace):
-    return marketplace.sellers[0]
-
-
-def authorised_client(app, seller) -> TestClient:
-    client = TestClient(app)
-    grant = client.get(
-        "/oauth-service/oauth/token",
-        params={"grant_type": "client_credentials"},
-        auth=(seller.app_id, seller.app_secret),
-    ).json()
-    client.headers["Authorization"] = f"Bearer {grant['access_token']}"
-    return client
-
-
-@pytest.fixture(scope="module")
-def client(marketplace, seller) -> TestClient:
-    return authorised_client(create_app(marketplace), seller)
+def client(api_client) -> TestClient:
+    return api_client
 
 
 def walk_returns(client: TestClient, params: dict) -> list[dict]:

@@ -5,6 +5,7 @@ from starlette.testclient import TestClient
 
 from ingestion.sandbox.server import ServerSettings, create_app
 from ingestion.sandbox.simulation import Marketplace, SimConfig
+from tests.ingestion.sandbox.conftest import authorised_client
 
 FILTER_PATH = "/sellers/v3/shipments/filter"
 POST_DISPATCH = {"filter": {"type": "postDispatch"}}
@@ -16,24 +17,8 @@ def marketplace() -> Marketplace:
 
 
 @pytest.fixture(scope="module")
-def seller(marketplace):
-    return marketplace.sellers[0]
-
-
-def authorised_client(app, seller) -> TestClient:
-    client = TestClient(app)
-    grant = client.get(
-        "/oauth-service/oauth/token",
-        params={"grant_type": "client_credentials"},
-        auth=(seller.app_id, seller.app_secret),
-    ).json()
-    client.headers["Authorization"] = f"Bearer {grant['access_token']}"
-    return client
-
-
-@pytest.fixture(scope="module")
-def client(marketplace, seller) -> TestClient:
-    return authorised_client(create_app(marketplace), seller)
+def client(api_client) -> TestClient:
+    return api_client
 
 
 def walk(client: TestClient, body: dict) -> tuple[list[str], list[dict]]:
