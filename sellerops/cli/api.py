@@ -10,17 +10,26 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ingestion.client import (
+    DateRange,
     FlipkartClient,
     FlipkartError,
     ShipmentFilter,
     full_pull,
 )
+from ingestion.client.records.filters import STATES_BY_TYPE, CancellationType, ShipmentType
+from ingestion.client.records.returns import RETURN_SOURCES
+
+StateName = StrEnum(
+    "StateName", [(state, state) for state in sorted(set().union(*STATES_BY_TYPE.values()))]
+)
+ReturnSource = Literal[RETURN_SOURCES]
 
 app = typer.Typer(
     help="Call the Flipkart Seller API (or the local sandbox) through the client.",
@@ -40,7 +49,7 @@ BaseUrlOption = Annotated[
     typer.Option(
         "--base-url",
         envvar="SELLEROPS_SANDBOX_URL",
-        help="Host of the local sandbox, e.g. http://127.0.0.1:8765 (only for --env local).",
+        help="URL of the local sandbox (only for --env local). Default: http://127.0.0.1:8765.",
     ),
 ]
 AppIdOption = Annotated[
@@ -66,6 +75,11 @@ def connect(
     app_secret: AppSecretOption = ...,
 ) -> None:
     """Choose the API and the app credentials every `api` command uses."""
+    # SELLEROPS_SANDBOX_URL names the local sandbox; it must not block a production call.
+    source = context.get_parameter_source("base_url")
+    given_on_command_line = source is not None and source.name == "COMMANDLINE"
+    if env != "local" and not given_on_command_line:
+        base_url = None
     try:
         client = FlipkartClient(env, app_id, app_secret, base_url=base_url)
     except ValueError as error:
@@ -91,6 +105,13 @@ def _reported_errors() -> Iterator[None]:
     except FlipkartError as error:
         typer.secho(f"Error: {error}", err=True, fg=typer.colors.RED)
         raise typer.Exit(1) from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or 'value'}: {item['msg']}"
+            for item in error.errors()
+        )
+        typer.secho(f"Invalid input: {problems}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None
     except ValueError as error:
         typer.secho(f"Invalid input: {error}", err=True, fg=typer.colors.RED)
         raise typer.Exit(2) from None
@@ -117,28 +138,32 @@ def token(context: typer.Context) -> None:
 def shipments(
     context: typer.Context,
     shipment_type: Annotated[
-        str, typer.Option("--type", help="preDispatch, postDispatch or cancelled.")
+        ShipmentType, typer.Option("--type", help="Search type.")
     ] = "preDispatch",
     state: Annotated[
-        list[str] | None, typer.Option("--state", help="Item state to include; repeatable.")
+        list[StateName] | None,
+        typer.Option(
+            "--state", help="Item state to include; repeatable. Default: every state of the type."
+        ),
     ] = None,
     cancellation_type: Annotated[
-        str | None,
-        typer.Option(help="For --type cancelled: buyerCancellation, sellerCancellation, ..."),
+        CancellationType | None, typer.Option(help="Required with --type cancelled.")
     ] = None,
-    days: Annotated[int, typer.Option(help="Search orders placed in the last N days.")] = 30,
-    limit: Annotated[int | None, typer.Option(help="Print at most N shipments.")] = None,
+    days: Annotated[int, typer.Option(min=1, help="Search orders placed in the last N days.")] = 30,
+    limit: Annotated[int | None, typer.Option(min=1, help="Print at most N shipments.")] = None,
 ) -> None:
     """Search shipments with the shipment filter and print them as JSON lines."""
     client: FlipkartClient = context.obj
     with _reported_errors():
-        now = _server_now(client)
+        # Validate the options before any request, then add the window on the server's clock.
         criteria = ShipmentFilter(
             type=shipment_type,
-            states=state or None,
+            states=[name.value for name in state] if state else None,
             cancellation_type=cancellation_type,
-            order_date={"start": now - timedelta(days=days), "end": now},
         )
+        now = _server_now(client)
+        window = {"start": now - timedelta(days=days), "end": now}
+        criteria = criteria.model_copy(update={"order_date": DateRange(**window)})
         _emit(client.shipments.filter(criteria), limit)
 
 
@@ -146,10 +171,12 @@ def shipments(
 def returns(
     context: typer.Context,
     source: Annotated[
-        str, typer.Option(help="customer_return or courier_return (RTO).")
+        ReturnSource, typer.Option(help="courier_return (RTO) or customer_return.")
     ] = "courier_return",
-    days: Annotated[int, typer.Option(help="Search returns created in the last N days.")] = 30,
-    limit: Annotated[int | None, typer.Option(help="Print at most N returns.")] = None,
+    days: Annotated[
+        int, typer.Option(min=1, help="Search returns created in the last N days.")
+    ] = 30,
+    limit: Annotated[int | None, typer.Option(min=1, help="Print at most N returns.")] = None,
 ) -> None:
     """Search returns of one source and print them as JSON lines."""
     client: FlipkartClient = context.obj
@@ -167,7 +194,7 @@ def listings(
     skus: Annotated[
         list[str] | None, typer.Argument(help="Seller SKUs to read; none lists every listing.")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="Print at most N listings.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Print at most N listings.")] = None,
 ) -> None:
     """Read listings by SKU (or search them all) and print them as JSON lines."""
     client: FlipkartClient = context.obj
@@ -190,7 +217,7 @@ def _listing_rows(lookup: Any) -> Iterator[dict[str, Any]]:
 @app.command()
 def pull(
     context: typer.Context,
-    days: Annotated[int, typer.Option(help="Pull orders placed in the last N days.")] = 400,
+    days: Annotated[int, typer.Option(min=1, help="Pull orders placed in the last N days.")] = 400,
 ) -> None:
     """Pull every shipment (with details and invoices) and return of a seller; print counts."""
     client: FlipkartClient = context.obj

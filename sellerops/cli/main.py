@@ -4,7 +4,18 @@ import logging
 
 import typer
 
-from sellerops.cli import api, demo, sandbox
+from sellerops.cli import (
+    accounts,
+    api,
+    audit,
+    demo,
+    init_command,
+    privacy,
+    sandbox,
+    secrets,
+    tenants,
+    users,
+)
 
 app = typer.Typer(
     name="sellerops",
@@ -27,3 +38,11 @@ def main(
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(api.app, name="api")
 app.command()(demo.demo)
+app.command()(init_command.init)
+app.add_typer(tenants.tenant_app, name="tenant")
+app.add_typer(tenants.plan_app, name="plan")
+app.add_typer(accounts.app, name="account")
+app.add_typer(users.app, name="user")
+app.add_typer(audit.app, name="audit")
+app.add_typer(secrets.app, name="secrets")
+app.add_typer(privacy.app, name="privacy")

@@ -1,5 +1,6 @@
 """Ground truth of the simulated world as JSON-ready data, for measuring pipelines and models."""
 
+import logging
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -17,23 +18,43 @@ from .fees import (
 from .records import Item, Shipment
 from .world import SellerWorld
 
+logger = logging.getLogger(__name__)
+
 
 def build_truth(
     config: SimConfig, now: float, worlds: list[SellerWorld], rate_card: Path | None
 ) -> dict:
     """Return seed, now and, per seller, the true state of every shipment, return, item and SKU.
 
-    Fees come from rate_card, or from the default card when rate_card is None and it exists.
+    Fees come from `rate_card`, which must exist (FileNotFoundError otherwise). Without one
+    they come from the default card in the source tree; when that file is missing, the fees
+    are left out and the output's `warnings` list records it.
     """
-    card_path = Path(rate_card) if rate_card is not None else DEFAULT_RATE_CARD
-    card = load_rate_card(card_path) if card_path.exists() else None
+    card_path, warnings = _rate_card_path(rate_card)
+    card = load_rate_card(card_path) if card_path is not None else None
     fee_of = _fee_calculator(card) if card is not None else None
     return {
         "seed": config.seed,
         "now": iso(now),
-        "rateCard": card_path.name if card is not None else None,
+        "rateCard": card_path.name if card_path is not None else None,
+        "warnings": warnings,
         "sellers": {world.account.seller_id: _seller_truth(world, now, fee_of) for world in worlds},
     }
+
+
+def _rate_card_path(rate_card: Path | None) -> tuple[Path | None, list[str]]:
+    """Return the card to read (None when the default is missing) and the warnings to report."""
+    if rate_card is not None:
+        path = Path(rate_card)
+        if not path.is_file():
+            raise FileNotFoundError(f"Rate card {path} not found; pass the path of a CSV file.")
+        return path, []
+
+    if DEFAULT_RATE_CARD.is_file():
+        return DEFAULT_RATE_CARD, []
+    warning = f"Default rate card {DEFAULT_RATE_CARD} not found, so item fees are left out."
+    logger.warning("%s", warning)
+    return None, [warning]
 
 
 def _fee_calculator(card: list[RateRule]):

@@ -1,0 +1,1 @@
+"""Seller account input rules, shared by the services and the CLI."""

@@ -1,0 +1,28 @@
+"""ORM models of the operational store, one module per concept."""
+
+from sellerops.models.account import SellerAccount
+from sellerops.models.audit import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEntry
+from sellerops.models.base import Base, TenantScoped, new_id, utc_now
+from sellerops.models.buyer_contact import BuyerContact
+from sellerops.models.order_usage import OrderUsage
+from sellerops.models.plan import UNLIMITED_PLAN, Plan
+from sellerops.models.tenant import Tenant
+from sellerops.models.user import User
+
+__all__ = [
+    "CHAIN_HEAD_ID",
+    "GENESIS_HASH",
+    "UNLIMITED_PLAN",
+    "AuditChainHead",
+    "AuditEntry",
+    "Base",
+    "BuyerContact",
+    "OrderUsage",
+    "Plan",
+    "SellerAccount",
+    "Tenant",
+    "TenantScoped",
+    "User",
+    "new_id",
+    "utc_now",
+]

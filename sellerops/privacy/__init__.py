@@ -1,0 +1,1 @@
+"""Buyer personal data rules: which fields are personal and which issued invoices must keep."""

@@ -1,0 +1,1 @@
+"""Security: secret encryption and key files, password hashing, roles and permissions."""

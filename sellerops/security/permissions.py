@@ -1,0 +1,94 @@
+"""Roles and the permission matrix: the one table of which role may perform which action.
+
+Every service function checks this table through `sellerops.services.authorization.authorize`,
+for every caller: a dashboard page, the CLI or a job. Hiding a button is never the protection.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sellerops.errors import InvalidInputError
+
+
+class Role(StrEnum):
+    """Role of a user in their tenant; `owner` may perform every action."""
+
+    OWNER = "owner"
+    MANAGER = "manager"
+    ACCOUNTANT = "accountant"
+    PACKER = "packer"
+    VIEWER = "viewer"
+
+
+class Action(StrEnum):
+    """A service-layer action, named `<area>.<verb>`; each has one row in `PERMISSIONS`."""
+
+    TENANT_VIEW = "tenant.view"
+    ACCOUNT_ADD = "account.add"
+    ACCOUNT_LIST = "account.list"
+    ACCOUNT_UPDATE_CREDENTIALS = "account.update_credentials"
+    ACCOUNT_DEACTIVATE = "account.deactivate"
+    ACCOUNT_CONNECT = "account.connect"
+    USER_ADD = "user.add"
+    USER_LIST = "user.list"
+    USER_SET_ROLE = "user.set_role"
+    USER_DISABLE = "user.disable"
+    USER_ENABLE = "user.enable"
+    USER_CHANGE_OWN_PASSWORD = "user.change_own_password"  # noqa: S105 (an action name)
+    AUDIT_READ = "audit.read"
+    BUYER_RECORD = "buyer.record"
+    BUYER_VIEW = "buyer.view"
+    BUYER_MARK_INVOICED = "buyer.mark_invoiced"
+    PRIVACY_EXPORT = "privacy.export"
+    PRIVACY_ERASE = "privacy.erase"
+    USAGE_RECORD_ORDERS = "usage.record_orders"
+    USAGE_VIEW = "usage.view"
+
+
+OWNER = Role.OWNER
+MANAGER = Role.MANAGER
+ACCOUNTANT = Role.ACCOUNTANT
+PACKER = Role.PACKER
+VIEWER = Role.VIEWER
+EVERYONE = frozenset(Role)
+
+# Packers use the API client to generate labels; accountants to fetch invoices.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.TENANT_VIEW: EVERYONE,
+    Action.ACCOUNT_ADD: frozenset({OWNER}),
+    Action.ACCOUNT_LIST: EVERYONE,
+    Action.ACCOUNT_UPDATE_CREDENTIALS: frozenset({OWNER}),
+    Action.ACCOUNT_DEACTIVATE: frozenset({OWNER}),
+    Action.ACCOUNT_CONNECT: frozenset({OWNER, MANAGER, ACCOUNTANT, PACKER}),
+    Action.USER_ADD: frozenset({OWNER}),
+    Action.USER_LIST: frozenset({OWNER, MANAGER}),
+    Action.USER_SET_ROLE: frozenset({OWNER}),
+    Action.USER_DISABLE: frozenset({OWNER}),
+    Action.USER_ENABLE: frozenset({OWNER}),
+    Action.USER_CHANGE_OWN_PASSWORD: EVERYONE,
+    Action.AUDIT_READ: frozenset({OWNER, ACCOUNTANT}),
+    Action.BUYER_RECORD: frozenset({OWNER, MANAGER}),
+    Action.BUYER_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, PACKER}),
+    Action.BUYER_MARK_INVOICED: frozenset({OWNER, MANAGER, ACCOUNTANT}),
+    Action.PRIVACY_EXPORT: frozenset({OWNER}),
+    Action.PRIVACY_ERASE: frozenset({OWNER}),
+    Action.USAGE_RECORD_ORDERS: frozenset({OWNER, MANAGER}),
+    Action.USAGE_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, VIEWER}),
+}
+
+ROLE_NAMES = ", ".join(role.value for role in Role)
+
+
+def is_allowed(role: Role | str, action: Action) -> bool:
+    """Return True if `role` may perform `action`; an unknown role may do nothing."""
+    allowed = PERMISSIONS.get(action, frozenset())
+    return role in allowed
+
+
+def parse_role(text: str) -> Role:
+    """Return the role named `text`; raises `InvalidInputError` listing the valid roles."""
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise InvalidInputError(f"Unknown role {text!r}; use one of: {ROLE_NAMES}.") from None

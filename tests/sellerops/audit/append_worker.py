@@ -1,0 +1,36 @@
+"""Append audit entries from a separate process: `python append_worker.py URL LABEL COUNT START_AT`.
+
+Each entry is its own transaction, as in real use. The worker sleeps until START_AT (a Unix
+time) so that the two processes of the test append at the same time.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from cryptography.fernet import Fernet
+
+from sellerops.audit import AuditRecord, AuditResult, append_entry
+from sellerops.settings import Settings
+from sellerops.store import Store
+
+
+def main() -> None:
+    url, label, count, start_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+    settings = Settings(database_url=url, secret_key=Fernet.generate_key().decode())
+    store = Store.open(settings)
+    store.engine.connect().close()
+
+    time.sleep(max(0.0, start_at - time.time()))
+    for number in range(count):
+        record = AuditRecord(
+            "test.concurrent", "worker", f"{label}-{number}", AuditResult.SUCCEEDED, label
+        )
+        with store.operator_write() as session:
+            append_entry(session, record)
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

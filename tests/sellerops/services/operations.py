@@ -1,0 +1,136 @@
+"""One callable per service action, each repeatable, for the matrix and isolation tests."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from factories import BUYER, PASSWORD, account_input
+
+from sellerops.security.permissions import Action
+from sellerops.services import (
+    Actor,
+    add_account,
+    add_user,
+    build_client,
+    change_own_password,
+    deactivate_account,
+    disable_user,
+    enable_user,
+    erase_order_data,
+    export_order_data,
+    get_account,
+    get_buyer_contacts,
+    get_tenant,
+    get_user,
+    list_accounts,
+    list_audit_entries,
+    list_users,
+    mark_invoiced,
+    monthly_usage,
+    record_buyer_contact,
+    record_orders,
+    set_role,
+    update_credentials,
+)
+
+CONTACT = BUYER
+ORDER_DATE = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Tenant:
+    """A tenant with an owner, an account, a target user and an order with a buyer contact."""
+
+    owner: Actor
+    account_id: str
+    target_email: str
+    order_id: str
+    shipment_id: str
+
+
+_counter = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_counter)}"
+
+
+def populate(owner: Actor) -> Tenant:
+    """Give the owner's tenant one of everything the operations act on."""
+    account = add_account(owner, account_input(unique("main")))
+    target = unique("target") + "@example.com"
+    add_user(owner, target, "viewer", PASSWORD)
+    order_id, shipment_id = unique("OD1000"), unique("shipment-")
+    record_buyer_contact(owner, account.id, order_id, shipment_id, CONTACT)
+    record_orders(owner, account.id, [(order_id, ORDER_DATE)])
+    return Tenant(owner, account.id, target, order_id, shipment_id)
+
+
+def _connect(actor: Actor, tenant: Tenant) -> object:
+    client = build_client(actor, tenant.account_id)
+    client.close()
+    return client
+
+
+def _erase(actor: Actor, tenant: Tenant) -> object:
+    order_id, shipment_id = unique("OD2000"), unique("shipment-")
+    record_buyer_contact(tenant.owner, tenant.account_id, order_id, shipment_id, CONTACT)
+    return erase_order_data(actor, order_id)
+
+
+def _deactivate(actor: Actor, tenant: Tenant) -> object:
+    account = add_account(tenant.owner, account_input(unique("spare")))
+    return deactivate_account(actor, account.id)
+
+
+def _disable(actor: Actor, tenant: Tenant) -> object:
+    view = disable_user(actor, tenant.target_email)
+    enable_user(tenant.owner, tenant.target_email)
+    return view
+
+
+OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
+    Action.TENANT_VIEW: lambda actor, t: get_tenant(actor),
+    Action.ACCOUNT_ADD: lambda actor, t: add_account(actor, account_input(unique("extra"))),
+    Action.ACCOUNT_LIST: lambda actor, t: list_accounts(actor),
+    Action.ACCOUNT_UPDATE_CREDENTIALS: lambda actor, t: update_credentials(
+        actor, t.account_id, "app-new", "new-secret-0123456789"
+    ),
+    Action.ACCOUNT_DEACTIVATE: _deactivate,
+    Action.ACCOUNT_CONNECT: _connect,
+    Action.USER_ADD: lambda actor, t: add_user(
+        actor, unique("new") + "@example.com", "packer", PASSWORD
+    ),
+    Action.USER_LIST: lambda actor, t: list_users(actor),
+    Action.USER_SET_ROLE: lambda actor, t: set_role(actor, t.target_email, "viewer"),
+    Action.USER_DISABLE: _disable,
+    Action.USER_ENABLE: lambda actor, t: enable_user(actor, t.target_email),
+    Action.USER_CHANGE_OWN_PASSWORD: lambda actor, t: change_own_password(
+        actor, PASSWORD, PASSWORD
+    ),
+    Action.AUDIT_READ: lambda actor, t: list_audit_entries(actor),
+    Action.BUYER_RECORD: lambda actor, t: record_buyer_contact(
+        actor, t.account_id, t.order_id, t.shipment_id, CONTACT
+    ),
+    Action.BUYER_VIEW: lambda actor, t: get_buyer_contacts(actor, t.order_id),
+    Action.BUYER_MARK_INVOICED: lambda actor, t: mark_invoiced(
+        actor, t.account_id, t.order_id, t.shipment_id, "INV-1", date(2026, 3, 11)
+    ),
+    Action.PRIVACY_EXPORT: lambda actor, t: export_order_data(actor, t.order_id),
+    Action.PRIVACY_ERASE: _erase,
+    Action.USAGE_RECORD_ORDERS: lambda actor, t: record_orders(
+        actor, t.account_id, [(unique("OD3000"), ORDER_DATE)]
+    ),
+    Action.USAGE_VIEW: lambda actor, t: monthly_usage(actor, "2026-03"),
+}
+
+# Reads that take an id, checked against another tenant's ids in the isolation test.
+READS_BY_ID: dict[str, Callable[[Actor, Tenant], object]] = {
+    "get_account": lambda actor, t: get_account(actor, t.account_id),
+    "get_user": lambda actor, t: get_user(actor, t.target_email),
+    "export_order_data": lambda actor, t: export_order_data(actor, t.order_id),
+    "build_client": _connect,
+}

@@ -1,0 +1,132 @@
+from datetime import date
+
+import pytest
+from factories import new_tenant
+from operations import CONTACT, ORDER_DATE, READS_BY_ID, populate
+
+from sellerops.errors import NotFoundError
+from sellerops.security.permissions import Action
+from sellerops.services import (
+    deactivate_account,
+    disable_user,
+    enable_user,
+    erase_order_data,
+    get_buyer_contacts,
+    get_tenant,
+    list_accounts,
+    list_audit_entries,
+    list_users,
+    mark_invoiced,
+    monthly_usage,
+    record_buyer_contact,
+    record_orders,
+    set_role,
+    update_credentials,
+)
+
+# Every read of the service layer, called by tenant B's owner, who may perform every action.
+LIST_READS = {
+    Action.TENANT_VIEW: lambda actor: [get_tenant(actor).id],
+    Action.ACCOUNT_LIST: lambda actor: [account.id for account in list_accounts(actor)],
+    Action.USER_LIST: lambda actor: [user.email for user in list_users(actor)],
+    Action.AUDIT_READ: lambda actor: [entry.object_id for entry in list_audit_entries(actor)],
+    Action.USAGE_VIEW: lambda actor: [monthly_usage(actor, ORDER_DATE.strftime("%Y-%m")).orders],
+}
+
+# Every write that names an object, aimed by tenant B at tenant A's objects.
+WRITES_BY_ID = {
+    "update_credentials": lambda b, a: update_credentials(b, a.account_id, "x", "y" * 20),
+    "deactivate_account": lambda b, a: deactivate_account(b, a.account_id),
+    "set_role": lambda b, a: set_role(b, a.target_email, "owner"),
+    "disable_user": lambda b, a: disable_user(b, a.target_email),
+    "enable_user": lambda b, a: enable_user(b, a.target_email),
+    "record_buyer_contact": lambda b, a: record_buyer_contact(
+        b, a.account_id, a.order_id, a.shipment_id, CONTACT
+    ),
+    "mark_invoiced": lambda b, a: mark_invoiced(
+        b, a.account_id, a.order_id, a.shipment_id, "INV-9", date(2026, 3, 12)
+    ),
+    "erase_order_data": lambda b, a: erase_order_data(b, a.order_id),
+    "record_orders": lambda b, a: record_orders(b, a.account_id, [("OD999", ORDER_DATE)]),
+}
+
+
+@pytest.fixture
+def two_tenants(store):
+    tenant_a = populate(new_tenant(store, "acme"))
+    tenant_b = populate(new_tenant(store, "globex"))
+    return tenant_a, tenant_b
+
+
+# Actions that take no object id, so they cannot name another tenant's object.
+NO_OBJECT_ID = {Action.ACCOUNT_ADD, Action.USER_ADD, Action.USER_CHANGE_OWN_PASSWORD}
+ACTIONS_BY_ID = {
+    "get_account": Action.ACCOUNT_LIST,
+    "get_user": Action.USER_LIST,
+    "export_order_data": Action.PRIVACY_EXPORT,
+    "build_client": Action.ACCOUNT_CONNECT,
+    "update_credentials": Action.ACCOUNT_UPDATE_CREDENTIALS,
+    "deactivate_account": Action.ACCOUNT_DEACTIVATE,
+    "set_role": Action.USER_SET_ROLE,
+    "disable_user": Action.USER_DISABLE,
+    "enable_user": Action.USER_ENABLE,
+    "record_buyer_contact": Action.BUYER_RECORD,
+    "mark_invoiced": Action.BUYER_MARK_INVOICED,
+    "erase_order_data": Action.PRIVACY_ERASE,
+    "record_orders": Action.USAGE_RECORD_ORDERS,
+}
+
+
+def test_isolation_covers_every_action():
+    covered = set(LIST_READS) | {Action.BUYER_VIEW} | NO_OBJECT_ID
+    covered |= {ACTIONS_BY_ID[name] for name in [*READS_BY_ID, *WRITES_BY_ID]}
+    assert covered == set(Action)
+
+
+def test_list_reads_show_own_tenant_only(two_tenants):
+    tenant_a, tenant_b = two_tenants
+    for action, read in LIST_READS.items():
+        seen_by_b = read(tenant_b.owner)
+        seen_by_a = read(tenant_a.owner)
+        if action == Action.USAGE_VIEW:
+            assert seen_by_b == [1], action
+            continue
+        assert not set(seen_by_a) & set(seen_by_b), action
+
+
+def test_audit_read_excludes_other_tenant(two_tenants):
+    tenant_a, tenant_b = two_tenants
+    objects = {entry.object_id for entry in list_audit_entries(tenant_b.owner)}
+    assert tenant_a.account_id not in objects
+    assert tenant_b.account_id in objects
+
+
+def test_buyer_view_of_other_tenant_empty(two_tenants):
+    tenant_a, tenant_b = two_tenants
+    assert get_buyer_contacts(tenant_b.owner, tenant_a.order_id) == []
+
+
+@pytest.mark.parametrize("read", sorted(READS_BY_ID))
+def test_read_by_id_other_tenant_not_found(two_tenants, read):
+    tenant_a, tenant_b = two_tenants
+    with pytest.raises(NotFoundError):
+        READS_BY_ID[read](tenant_b.owner, tenant_a)
+
+
+@pytest.mark.parametrize("write", sorted(WRITES_BY_ID))
+def test_write_by_id_other_tenant_not_found(two_tenants, write):
+    tenant_a, tenant_b = two_tenants
+    with pytest.raises(NotFoundError):
+        WRITES_BY_ID[write](tenant_b.owner, tenant_a)
+
+
+def test_other_tenant_data_unchanged(two_tenants):
+    tenant_a, tenant_b = two_tenants
+    for write in WRITES_BY_ID.values():
+        with pytest.raises(NotFoundError):
+            write(tenant_b.owner, tenant_a)
+    contacts = get_buyer_contacts(tenant_a.owner, tenant_a.order_id)
+    assert contacts[0]["buyer_name"] == "Asha Rao"
+    assert contacts[0]["invoice_number"] is None
+    assert list_accounts(tenant_a.owner)[0].app_id.startswith("app-")
+    assert [user.role for user in list_users(tenant_a.owner)] == ["owner", "viewer"]
