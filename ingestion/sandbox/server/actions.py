@@ -12,11 +12,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .documents import manifest_pdf
-from .parsing import check_batch, string_list
+from .parsing import check_batch, parse_range, string_list
 from .responses import RequestError, json_response, pdf_response, read_json_object
 from .state import sandbox_state, seller_id_of
 
 MAX_ACTION_SHIPMENTS = 25
+MANIFEST_PARAMS = frozenset({"vendorGroupCode", "pickupDate", "locationId", "is_mps"})
 
 
 async def pack(request: Request) -> Response:
@@ -61,7 +62,10 @@ async def handover_counts(request: Request) -> Response:
     if not location_id:
         raise RequestError("locationId is required, e.g. ?locationId=LOC...")
 
-    counts = state.marketplace.handover_counts(seller_id_of(request), location_id)
+    try:
+        counts = state.marketplace.handover_counts(seller_id_of(request), location_id)
+    except ValueError as exc:
+        raise RequestError(f"Invalid locationId: {exc}. Pass a location of this seller.") from exc
     return json_response(counts)
 
 
@@ -79,6 +83,7 @@ async def manifest(request: Request) -> Response:
     location_id = params.get("locationId")
     if location_id is not None and not isinstance(location_id, str):
         raise RequestError(f"params.locationId must be a string, got {location_id!r}.")
+    _check_manifest_params(params)
 
     # NOTE: shipments carry no courier before pickup, so the manifest lists every
     # ready-to-dispatch shipment of the location whatever vendorGroupCode is given.
@@ -89,6 +94,23 @@ async def manifest(request: Request) -> Response:
         manifest_pdf, vendor_group_code, location_id or "all locations", shipment_ids
     )
     return pdf_response(document)
+
+
+def _check_manifest_params(params: dict[str, Any]) -> None:
+    unknown = set(params) - MANIFEST_PARAMS
+    if unknown:
+        raise RequestError(
+            f"params has unknown fields {sorted(unknown)}; known: {sorted(MANIFEST_PARAMS)}."
+        )
+
+    # NOTE: the sandbox checks pickupDate but lists the same shipments whatever the window.
+    pickup_date = params.get("pickupDate")
+    if pickup_date is not None:
+        parse_range(pickup_date, name="params.pickupDate", require_offset=True)
+
+    is_mps = params.get("is_mps")
+    if is_mps is not None and not isinstance(is_mps, bool):
+        raise RequestError(f"params.is_mps must be true or false, got {is_mps!r}.")
 
 
 def _shipment_items(body: dict[str, Any]) -> list[dict]:

@@ -6,7 +6,7 @@ them. Secrets appear only in `/_sandbox/credentials`, which exists to hand them 
 
 import json
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -18,6 +18,13 @@ from .responses import RequestError, json_response, read_json
 from .state import sandbox_state
 
 logger = logging.getLogger(__name__)
+
+# Limits of PUT /_sandbox/clock. The marketplace plays every simulated event of a jump while
+# the request blocks the event loop, so the cost of one jump grows with the orders it creates.
+MAX_CLOCK_SPEED = 1e6  # simulated seconds per real second, about 11.6 simulated days
+SECONDS_PER_YEAR = 365.25 * 24 * 3600
+MAX_CLOCK_ADVANCE_SECONDS = SECONDS_PER_YEAR
+LATEST_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
 
 # "testclient" is the client host Starlette's TestClient reports.
 LOOPBACK_CLIENTS = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
@@ -89,20 +96,38 @@ async def clock(request: Request) -> Response:
         body = await read_json(request)
         if not isinstance(body, dict) or not set(body) <= {"speed", "advance_seconds"}:
             raise RequestError('Send {"speed": <simulated s per real s>, "advance_seconds": <s>}.')
-        speed = body.get("speed")
-        advance = body.get("advance_seconds")
-        if speed is not None:
-            if not isinstance(speed, int | float) or speed < 0:
-                raise RequestError(f"speed must be a non-negative number, got {speed!r}.")
-            marketplace.set_speed(float(speed))
-            state.clock_speed = float(speed)
+        speed = _clock_number(body, "speed", MAX_CLOCK_SPEED)
+        advance = _clock_number(body, "advance_seconds", MAX_CLOCK_ADVANCE_SECONDS)
         if advance is not None:
-            if not isinstance(advance, int | float) or advance < 0:
-                raise RequestError(
-                    f"advance_seconds must be a non-negative number, got {advance!r}."
-                )
-            marketplace.advance(float(advance))
+            _check_reachable(marketplace.now(), advance)
+
+        if speed is not None:
+            marketplace.set_speed(speed)
+            state.clock_speed = speed
+        if advance is not None:
+            marketplace.advance(advance)
+        logger.info("Clock set: speed %s, advanced %s s", state.clock_speed, advance or 0)
     return json_response({"now": _iso(marketplace.now()), "speed": state.clock_speed})
+
+
+def _clock_number(body: dict, name: str, maximum: float) -> float | None:
+    """Return the field `name` as a float, or None when absent. Raise a 400 outside 0..maximum."""
+    value = body.get(name)
+    if value is None:
+        return None
+    valid = isinstance(value, int | float) and not isinstance(value, bool)
+    if not valid or not 0 <= value <= maximum:
+        raise RequestError(f"{name} must be a number between 0 and {maximum:.0f}, got {value!r}.")
+    return float(value)
+
+
+def _check_reachable(now: datetime, advance: float) -> None:
+    # datetime stops at the year 9999, so a clock past it would fail every later Date header.
+    if now.timestamp() + advance > LATEST_CLOCK.timestamp():
+        raise RequestError(
+            f"advance_seconds {advance:.0f} would move the clock past {LATEST_CLOCK.date()}; "
+            "advance it less."
+        )
 
 
 async def truth(request: Request) -> Response:

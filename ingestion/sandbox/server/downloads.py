@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from .documents import invoices_pdf, labels_pdf
 from .parsing import split_ids
-from .responses import PDF_TYPE, json_response, pdf_response
+from .responses import PDF_TYPE, RequestError, json_response, pdf_response
 from .state import sandbox_state, seller_id_of
 
 MAX_LABEL_IDS = 100
@@ -22,6 +22,7 @@ MAX_INVOICE_IDS = 100
 
 ERROR_MESSAGES = {
     "INVALID_SHIPMENTS": "Shipment {id} does not exist.",
+    # NOTE: kept as Flipkart documents it, though it confirms that another seller's id exists.
     "OPERATION_NOT_ALLOWED": "Shipment {id} belongs to another seller.",
     "ORDER_ITEM_PACKING_IN_PROGRESS": (
         "Labels of shipment {id} are still being generated; retry in a few seconds."
@@ -46,10 +47,12 @@ async def labels(request: Request) -> Response:
 
 
 async def label_only_pdf(request: Request) -> Response:
+    _check_reprint(request)
     return await _labels(request, limit=MAX_LABEL_ONLY_IDS, with_invoice=False, media_type=PDF_TYPE)
 
 
 async def label_only_stream(request: Request) -> Response:
+    _check_reprint(request)
     return await _labels(
         request, limit=MAX_LABEL_ONLY_IDS, with_invoice=False, media_type="application/octet-stream"
     )
@@ -101,6 +104,14 @@ async def _labels(request: Request, *, limit: int, with_invoice: bool, media_typ
         labels_pdf, [shipment for shipment in shipments if shipment], with_invoice=with_invoice
     )
     return pdf_response(body, media_type=media_type)
+
+
+def _check_reprint(request: Request) -> None:
+    # NOTE: Flipkart packs an unpacked shipment when reprint is false. The sandbox serves
+    # label-only PDFs of packed shipments only, so both values act alike here.
+    reprint = request.query_params.get("reprint")
+    if reprint is not None and reprint not in ("true", "false"):
+        raise RequestError(f"reprint must be true or false, got {reprint!r}.")
 
 
 def _failures_response(failures: list[dict], requested: int) -> Response:

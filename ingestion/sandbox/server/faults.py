@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
+from .fault_checks import check_profile_fields
+
 
 class FaultKind(StrEnum):
     TOKEN_EXPIRY = "token_expiry"  # noqa: S105 - a fault name, not a secret
@@ -47,17 +49,9 @@ class FaultProfile:
     token_expiry_seconds: float = 0.0  # ... or every N real seconds (0 = never)
 
     def __post_init__(self) -> None:
-        rates = {
-            "rate_limit_rate": self.rate_limit_rate,
-            "rate_limit_no_retry_after_rate": self.rate_limit_no_retry_after_rate,
-            "error_burst_rate": self.error_burst_rate,
-            "drop_rate": self.drop_rate,
-            "slow_rate": self.slow_rate,
-            "state_change_rate": self.state_change_rate,
-        }
-        for key, value in rates.items():
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"Fault profile field {key} must be between 0 and 1, got {value}.")
+        check_profile_fields({field.name: getattr(self, field.name) for field in fields(self)})
+        # A list from JSON becomes a tuple, so equal profiles compare equal and stay hashable.
+        object.__setattr__(self, "error_statuses", tuple(self.error_statuses))
 
         exclusive = (
             self.rate_limit_rate
@@ -70,12 +64,6 @@ class FaultProfile:
                 "The 429, error-burst and drop rates of a fault profile add up to "
                 f"{exclusive:.3f}; keep their sum at most 1."
             )
-        if any(status < 500 or status > 599 for status in self.error_statuses):
-            raise ValueError(f"error_statuses must be 5xx codes, got {list(self.error_statuses)}.")
-        if self.error_burst_length < 1 or self.retry_after_seconds < 0:
-            raise ValueError("error_burst_length must be >= 1 and retry_after_seconds >= 0.")
-        if self.slow_seconds < 0 or self.token_expiry_requests < 0 or self.token_expiry_seconds < 0:
-            raise ValueError("slow_seconds and the token expiry intervals must not be negative.")
 
     @property
     def active(self) -> bool:
@@ -132,7 +120,7 @@ def resolve_profile(spec: "str | dict[str, Any] | FaultProfile | None") -> Fault
     if isinstance(spec, str):
         text = spec.strip()
         if text.startswith("{"):
-            return resolve_profile(json.loads(text))
+            return resolve_profile(_decode_profile_text(text))
         if text not in PROFILES:
             raise ValueError(
                 f"Unknown fault profile {text!r}; use one of {sorted(PROFILES)} or a JSON object."
@@ -143,6 +131,15 @@ def resolve_profile(spec: "str | dict[str, Any] | FaultProfile | None") -> Fault
     raise ValueError(f"A fault profile must be a name or a JSON object, got {type(spec).__name__}.")
 
 
+def _decode_profile_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("The fault profile JSON is nested too deeply to decode.") from exc
+    except ValueError as exc:
+        raise ValueError(f"The fault profile is not valid JSON: {exc}.") from exc
+
+
 def _profile_from_dict(data: dict[str, Any]) -> FaultProfile:
     known = {field.name for field in fields(FaultProfile)}
     unknown = set(data) - known
@@ -150,14 +147,10 @@ def _profile_from_dict(data: dict[str, Any]) -> FaultProfile:
         raise ValueError(f"Unknown fault profile fields {sorted(unknown)}; known: {sorted(known)}.")
 
     name = data.get("name", "custom")
+    if not isinstance(name, str):
+        raise ValueError(f"Fault profile field name must be a string, got {type(name).__name__}.")
     base = PROFILES.get(name, FaultProfile(name=name))
-    overrides = dict(data)
-    if "error_statuses" in overrides:
-        overrides["error_statuses"] = tuple(int(status) for status in overrides["error_statuses"])
-    try:
-        return replace(base, **overrides)
-    except TypeError as exc:
-        raise ValueError(f"Invalid fault profile: {exc}.") from exc
+    return replace(base, **data)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .paging import PageToken, decode_page_token, encode_page_token, next_offset
+from .paging import (
+    PageToken,
+    decode_page_token,
+    encode_page_token,
+    invalid_page_token,
+    next_offset,
+)
 from .parsing import check_batch, string_list
 from .responses import RequestError, json_response, read_json_object
 from .state import sandbox_state, seller_id_of
@@ -48,10 +54,20 @@ async def search(request: Request) -> Response:
             raise RequestError(
                 f"page_id must be null or the previous next_page_id, got {page_id!r}."
             )
-        token = decode_page_token(page_id, kind="listings", seller_id=seller_id)
+        token = decode_page_token(
+            page_id,
+            kind="listings",
+            seller_id=seller_id,
+            max_page_size=state.settings.listing_page_size,
+            name="page_id",
+        )
+        if set(token.query) != {"listing_status"}:
+            raise invalid_page_token("page_id", "its query is not a listing_status filter")
         if token.offset is None:
             return json_response({"listings": [], "has_more": False, "next_page_id": None})
-        status, offset, size = token.query.get("listing_status"), token.offset, token.page_size
+        status, offset, size = token.query["listing_status"], token.offset, token.page_size
+        if status is not None and status not in LISTING_STATUSES:
+            raise invalid_page_token("page_id", f"its listing_status {status!r} is unknown")
     else:
         status, offset, size = _listing_status(body), 0, state.settings.listing_page_size
 

@@ -34,8 +34,9 @@ def check_batch(count: int, *, name: str, limit: int, minimum: int = 1) -> None:
         )
 
 
-def parse_datetime(value: Any, *, name: str) -> datetime:
-    """Parse an ISO-8601 instant; a value without an offset is read as IST.
+def parse_datetime(value: Any, *, name: str, require_offset: bool = False) -> datetime:
+    """Parse an ISO-8601 instant. A value without an offset is read as IST, or rejected when
+    `require_offset` is set.
 
     A `+` that arrived unencoded in a query string has become a space; it is put back.
     """
@@ -56,13 +57,17 @@ def parse_datetime(value: Any, *, name: str) -> datetime:
             "use e.g. 2026-11-30T10:00:00.000+05:30."
         ) from exc
 
+    if parsed.tzinfo is None and require_offset:
+        raise RequestError(
+            f"{name} has no UTC offset: {value!r}; use e.g. 2026-11-30T10:00:00.000+05:30."
+        )
     # NOTE: Flipkart does not document naive instants; the sandbox reads them as IST.
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=IST)
     return parsed
 
 
-def parse_range(value: Any, *, name: str) -> Range:
+def parse_range(value: Any, *, name: str, require_offset: bool = False) -> Range:
     """Parse a `{"from": ISO, "to": ISO}` filter range; either bound may be missing."""
     if not isinstance(value, dict):
         raise RequestError(f"{name} must be an object with 'from' and/or 'to', got {value!r}.")
@@ -74,10 +79,16 @@ def parse_range(value: Any, *, name: str) -> Range:
     start = value.get("from")
     end = value.get("to")
     return bounded_range(
-        parse_datetime(start, name=f"{name}.from") if start is not None else None,
-        parse_datetime(end, name=f"{name}.to") if end is not None else None,
+        _parse_bound(start, f"{name}.from", require_offset),
+        _parse_bound(end, f"{name}.to", require_offset),
         name=name,
     )
+
+
+def _parse_bound(value: Any, name: str, require_offset: bool) -> datetime | None:
+    if value is None:
+        return None
+    return parse_datetime(value, name=name, require_offset=require_offset)
 
 
 def bounded_range(start: datetime | None, end: datetime | None, *, name: str) -> Range:

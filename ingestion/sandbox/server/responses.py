@@ -82,9 +82,18 @@ async def read_json(request: Request) -> Any:
         raise RequestError("The request body is empty; send a JSON object.")
 
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_reject_constant)
+    except RecursionError as exc:
+        raise RequestError(
+            "The request body is nested too deeply to decode; send a flatter JSON object."
+        ) from exc
     except ValueError as exc:
         raise RequestError(f"The request body is not valid JSON: {exc}.") from exc
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's json module accepts NaN and Infinity by default, but JSON itself has no such values.
+    raise ValueError(f"{name} is not a JSON number, so send a finite number in its place")
 
 
 async def read_json_object(request: Request) -> dict:

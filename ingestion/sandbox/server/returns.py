@@ -9,7 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .paging import PageToken, decode_page_token, encode_page_token, next_offset
+from .paging import (
+    PageToken,
+    decode_page_token,
+    encode_page_token,
+    invalid_page_token,
+    next_offset,
+)
 from .parsing import bounded_range, parse_datetime, split_ids
 from .responses import RequestError, json_response
 from .state import SandboxState, sandbox_state, seller_id_of
@@ -17,6 +23,7 @@ from .state import SandboxState, sandbox_state, seller_id_of
 SOURCES = ("customer_return", "courier_return")
 MAX_IDS = 25
 DATE_PARAMETERS = ("createdAfter", "createdBefore", "modifiedAfter", "modifiedBefore")
+QUERY_PARAMETERS = frozenset({"source", "locationId", *DATE_PARAMETERS})
 SEARCH_PATH = "/returns/search/"
 
 
@@ -38,9 +45,7 @@ async def search(request: Request) -> Response:
         items = state.marketplace.returns_by(seller_id, tracking_ids=ids)
         return json_response({"hasMore": False, "nextUrl": None, "returnItems": items})
 
-    query = {
-        name: params[name] for name in ("source", "locationId", *DATE_PARAMETERS) if name in params
-    }
+    query = {name: params[name] for name in QUERY_PARAMETERS if name in params}
     _find_arguments(query)
     size = state.settings.returns_page_size
     return _page(state, seller_id, query, offset=0, page_size=size)
@@ -49,13 +54,34 @@ async def search(request: Request) -> Response:
 async def next_page(request: Request) -> Response:
     state = sandbox_state(request)
     seller_id = seller_id_of(request)
-    token = decode_page_token(request.path_params["token"], kind="returns", seller_id=seller_id)
+    token = decode_page_token(
+        request.path_params["token"],
+        kind="returns",
+        seller_id=seller_id,
+        max_page_size=state.settings.returns_page_size,
+        name="returns page token",
+    )
+    _check_token_query(token.query)
     if token.offset is None:
         return _respond([], has_more=False, token=token)
 
     for _ in range(state.faults.should_change_state()):
         state.marketplace.perturb(seller_id, state.faults.rng)
     return _page(state, seller_id, token.query, offset=token.offset, page_size=token.page_size)
+
+
+def _check_token_query(query: dict) -> None:
+    """Check a token's query with the rules of a first request, because tokens are not signed."""
+    name = "returns page token"
+    if not set(query) <= QUERY_PARAMETERS:
+        raise invalid_page_token(name, f"its query has keys outside {sorted(QUERY_PARAMETERS)}")
+    if not all(isinstance(value, str) for value in query.values()):
+        raise invalid_page_token(name, "its query values are not all strings")
+
+    try:
+        _find_arguments(query)
+    except RequestError as exc:
+        raise invalid_page_token(name, exc.message.rstrip(".")) from exc
 
 
 def _find_arguments(query: dict[str, str]) -> dict[str, Any]:
@@ -75,6 +101,13 @@ def _find_arguments(query: dict[str, str]) -> dict[str, Any]:
     modified = bounded_range(
         dates.get("modifiedAfter"), dates.get("modifiedBefore"), name="modified"
     )
+    # NOTE: Flipkart's documentation does not say whether created and modified windows combine;
+    # the sandbox rejects the mix, as the client library does.
+    if created != (None, None) and modified != (None, None):
+        raise RequestError(
+            "Pass createdAfter/createdBefore or modifiedAfter/modifiedBefore, not both; "
+            "search one date kind per request."
+        )
 
     arguments: dict[str, Any] = {"source": source, "location_id": query.get("locationId")}
     if created != (None, None):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from ..simulation.queries import SORT_FIELDS, SORT_ORDERS
 from .parsing import parse_range, string_list
 from .responses import RequestError
 
@@ -36,9 +37,10 @@ def normalise_request(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(filter_body, dict):
         raise RequestError('filter is missing; send {"filter": {"type": "preDispatch", ...}}.')
 
-    sort = body.get("sort") or {}
-    if not isinstance(sort, dict):
-        raise RequestError(f"sort must be an object with field and order, got {sort!r}.")
+    sort = body.get("sort")
+    if sort is None:
+        sort = {}
+    _check_sort(sort)
     return {"filter": filter_body, "sort": sort}
 
 
@@ -81,6 +83,11 @@ def find_arguments(query: dict[str, Any]) -> dict[str, Any]:
 
     cancellation_type = filter_body.get("cancellationType")
     if cancellation_type is not None:
+        if shipment_type != "cancelled":
+            raise RequestError(
+                "filter.cancellationType applies only to type cancelled; "
+                f"remove it from a {shipment_type!r} filter."
+            )
         arguments["cancellation_type"] = _single_string(
             cancellation_type, "filter.cancellationType"
         )
@@ -91,6 +98,25 @@ def find_arguments(query: dict[str, Any]) -> dict[str, Any]:
     if sort.get("order") is not None:
         arguments["sort_order"] = _single_string(sort["order"], "sort.order")
     return arguments
+
+
+def _check_sort(sort: Any) -> None:
+    fields = ", ".join(SORT_FIELDS)
+    if not isinstance(sort, dict):
+        raise RequestError(
+            f'sort must be an object such as {{"field": "dispatchByDate", "order": "asc"}}, '
+            f"got {sort!r}."
+        )
+
+    unknown = set(sort) - {"field", "order"}
+    if unknown:
+        raise RequestError(f"sort has unknown keys {sorted(unknown)}; use field and order.")
+    field = sort.get("field")
+    if field is not None and (not isinstance(field, str) or field not in SORT_FIELDS):
+        raise RequestError(f"sort.field must be one of {fields}, got {field!r}.")
+    order = sort.get("order")
+    if order is not None and order not in SORT_ORDERS:
+        raise RequestError(f"sort.order must be asc or desc, got {order!r}.")
 
 
 def _reject_unknown(filter_body: dict[str, Any]) -> None:

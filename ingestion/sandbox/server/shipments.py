@@ -10,7 +10,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .paging import PageToken, decode_page_token, encode_page_token, next_offset
+from .paging import (
+    PageToken,
+    decode_page_token,
+    encode_page_token,
+    invalid_page_token,
+    next_offset,
+)
 from .parsing import split_ids
 from .responses import RequestError, json_response, read_json_object
 from .shipment_query import find_arguments, normalise_request, page_size_of
@@ -44,13 +50,16 @@ async def next_page(request: Request) -> Response:
     if not text:
         raise RequestError("next_token is missing; GET the nextPageUrl of the previous page.")
 
-    token = decode_page_token(text, kind="shipments", seller_id=seller_id)
+    token = decode_page_token(
+        text, kind="shipments", seller_id=seller_id, max_page_size=state.settings.max_page_size
+    )
+    query = _token_query(token)
     if token.offset is None:
         return _respond([], has_more=False, token=token)
 
     for _ in range(state.faults.should_change_state()):
         state.marketplace.perturb(seller_id, state.faults.rng)
-    return _page(state, seller_id, token.query, offset=token.offset, page_size=token.page_size)
+    return _page(state, seller_id, query, offset=token.offset, page_size=token.page_size)
 
 
 async def by_ids(request: Request) -> Response:
@@ -81,6 +90,16 @@ async def details(request: Request) -> Response:
         if detail is not None:
             found.append(detail)
     return json_response({"shipments": found})
+
+
+def _token_query(token: PageToken) -> dict[str, Any]:
+    """Check a token's query with the rules of a first request, because tokens are not signed."""
+    try:
+        query = normalise_request(token.query)
+        find_arguments(query)
+    except RequestError as exc:
+        raise invalid_page_token("next_token", exc.message.rstrip(".")) from exc
+    return query
 
 
 def _page(
