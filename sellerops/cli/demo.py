@@ -53,7 +53,9 @@ def demo(
     _print_table(rows)
     typer.echo(
         "Each pull read every shipment (with shipment details and invoices) and every return of "
-        "the seller through the Seller API client; 'truth' is what the sandbox holds."
+        "the seller through the Seller API client; 'truth' is what the sandbox holds. Shipments "
+        "not yet packed have no invoice. The sandbox's simulated clock starts at 2026-11-30 "
+        "10:00 IST and ran at the chosen speed."
     )
 
 

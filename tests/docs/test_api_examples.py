@@ -47,7 +47,8 @@ def test_python_examples_run(sandbox_env: dict[str, str]) -> None:
 
 def _cli_commands() -> list[str]:
     # The last shell block holds the CLI examples; the first one starts a server by hand.
-    return [line for line in _blocks("sh")[-1].splitlines() if line.startswith("sellerops ")]
+    prefix = ".venv/bin/sellerops "
+    return [line for line in _blocks("sh")[-1].splitlines() if line.startswith(prefix)]
 
 
 @pytest.mark.parametrize("command", _cli_commands())
