@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,9 +22,10 @@ from urllib.parse import urlencode
 import httpx
 
 from ingestion.client.environments import Environment
-from ingestion.client.errors import TokenError
+from ingestion.client.errors import FlipkartError, InvalidResponseError, TokenError
 from ingestion.client.logs import log_attempt, loggable_path
 from ingestion.client.redact import Redactor
+from ingestion.client.response_reading import DEFAULT_MAX_RESPONSE_BYTES, receive
 from ingestion.client.retry import RequestSafety
 from ingestion.client.retry_loop import RetryRunner
 from ingestion.client.server_clock import ServerClock
@@ -33,6 +36,15 @@ logger = logging.getLogger("ingestion.client")
 SCOPE = "Seller_Api"
 DEFAULT_EXPIRY_MARGIN = timedelta(seconds=300)
 TOKEN_TIMEOUT = 30.0
+# Used when `expires_in` is missing or unusable. It must exceed the expiry margin, or every
+# call would request a new token; a token that dies sooner is renewed after its first 401.
+DEFAULT_TOKEN_LIFETIME = timedelta(hours=1)
+# Flipkart issues tokens for about 60 days; a longer lifetime is treated as unusable.
+MAX_TOKEN_LIFETIME = timedelta(days=365)
+MAX_ERROR_FIELD_CHARS = 200
+
+# Visible ASCII only: anything else cannot go into an Authorization header as sent.
+_HEADER_SAFE_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -69,23 +81,75 @@ class Token:
         return now + margin < self.expires_at
 
     @classmethod
-    def from_response(cls, payload: dict, *, now: datetime) -> Token:
-        """Build a token from the token endpoint's JSON; raises `TokenError` if none was issued."""
+    def from_response(
+        cls, payload: dict, *, now: datetime, redactor: Redactor | None = None
+    ) -> Token:
+        """Build a token from the token endpoint's JSON.
+
+        Raises TokenError when no token was issued, and InvalidResponseError when the token
+        cannot be sent in a header. A missing or unusable `expires_in` gives the token
+        `DEFAULT_TOKEN_LIFETIME` (see `token_lifetime`).
+        """
         access_token = payload.get("access_token")
         if not access_token:
-            raise TokenError(
-                status_code=None,
-                error=payload.get("error"),
-                error_description=payload.get("error_description"),
+            raise token_error(None, payload, redactor or Redactor())
+        if not isinstance(access_token, str) or not _HEADER_SAFE_TOKEN.fullmatch(access_token):
+            raise InvalidResponseError(
+                "The token endpoint returned a malformed access_token: it must be visible ASCII "
+                "text without spaces or control characters to fit an Authorization header. "
+                "The token was not used. Check that the token URL points at Flipkart."
             )
-        expires_in = float(payload.get("expires_in") or 0)
+
+        refresh_token = payload.get("refresh_token")
+        if refresh_token is not None and not isinstance(refresh_token, str):
+            raise InvalidResponseError(
+                "The token endpoint returned a refresh_token that is not a string "
+                f"({type(refresh_token).__name__}), so the token was not used."
+            )
+
+        lifetime = token_lifetime(payload.get("expires_in")) or DEFAULT_TOKEN_LIFETIME
+        scope = payload.get("scope")
         return cls(
-            access_token=str(access_token),
-            expires_at=now + timedelta(seconds=expires_in),
+            access_token=access_token,
+            expires_at=now + lifetime,
             token_type=str(payload.get("token_type") or "bearer"),
-            refresh_token=payload.get("refresh_token"),
-            scope=payload.get("scope"),
+            refresh_token=refresh_token or None,
+            scope=str(scope) if scope is not None else None,
         )
+
+
+def token_lifetime(expires_in: object) -> timedelta | None:
+    """Read `expires_in` (seconds, a number or numeric text) as a lifetime.
+
+    Returns None when it is missing, not a number, not finite, zero or negative, or longer
+    than `MAX_TOKEN_LIFETIME`.
+    """
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float, str)):
+        return None
+    try:
+        seconds = float(expires_in)
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(seconds) or seconds <= 0:
+        return None
+    if seconds > MAX_TOKEN_LIFETIME.total_seconds():
+        return None
+    return timedelta(seconds=seconds)
+
+
+def token_error(status_code: int | None, payload: dict, redactor: Redactor) -> TokenError:
+    """Build the TokenError for an OAuth error body, with both fields redacted and shortened."""
+    return TokenError(
+        status_code=status_code,
+        error=_redacted_field(payload.get("error"), redactor),
+        error_description=_redacted_field(payload.get("error_description"), redactor),
+    )
+
+
+def _redacted_field(value: object, redactor: Redactor) -> str | None:
+    if value is None or value == "":
+        return None
+    return redactor.text(str(value))[:MAX_ERROR_FIELD_CHARS]
 
 
 class TokenStore(Protocol):
@@ -121,9 +185,12 @@ class OAuthClient:
         runner: RetryRunner | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         server_clock: ServerClock | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._http = http
         self._server_clock = server_clock or ServerClock()
+        self._max_response_bytes = max_response_bytes
+        self._warned_lifetime = False
         self._environment = environment
         self._credentials = credentials
         self._runner = runner or RetryRunner()
@@ -149,6 +216,7 @@ class OAuthClient:
 
     def exchange_code(self, code: str, redirect_uri: str, state: str) -> Token:
         """Exchange an authorization code from the redirect for a token (partner apps)."""
+        self._redactor.add_secret(code)
         return self._request(
             {
                 "redirect_uri": redirect_uri,
@@ -160,6 +228,7 @@ class OAuthClient:
 
     def refresh(self, refresh_token: str) -> Token:
         """Get a new access token from a refresh token (partner apps)."""
+        self._redactor.add_secret(refresh_token)
         return self._request({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
     def _request(self, params: dict[str, str]) -> Token:
@@ -180,23 +249,41 @@ class OAuthClient:
         started = time.perf_counter()
 
         try:
-            response = self._http.send(request)
+            response = receive(
+                self._http,
+                request,
+                deadline=TOKEN_TIMEOUT,
+                max_bytes=self._max_response_bytes,
+                method="GET",
+                path=path,
+            )
         except httpx.HTTPError as error:
             log_attempt("GET", path, type(error).__name__, _elapsed_ms(started), attempt)
             raise translate_transport_error(error, "GET", path) from None
+        except FlipkartError as error:
+            log_attempt("GET", path, type(error).__name__, _elapsed_ms(started), attempt)
+            raise
         log_attempt("GET", path, response.status_code, _elapsed_ms(started), attempt)
         self._server_clock.observe(response)
 
         payload = _json_or_empty(response)
         if response.status_code in (400, 401, 403):
-            description = payload.get("error_description")
-            raise TokenError(
-                status_code=response.status_code,
-                error=payload.get("error"),
-                error_description=self._redactor.text(str(description)) if description else None,
-            )
+            raise token_error(response.status_code, payload, self._redactor)
         raise_for_status(response, "GET", path, self._redactor)
-        return Token.from_response(payload, now=self._now())
+
+        if token_lifetime(payload.get("expires_in")) is None and "access_token" in payload:
+            self._warn_lifetime_once()
+        return Token.from_response(payload, now=self._now(), redactor=self._redactor)
+
+    def _warn_lifetime_once(self) -> None:
+        if self._warned_lifetime:
+            return
+        self._warned_lifetime = True
+        logger.warning(
+            "The token response has a missing or unusable expires_in, so the token is treated as "
+            "valid for %d s and renewed earlier if the API rejects it.",
+            DEFAULT_TOKEN_LIFETIME.total_seconds(),
+        )
 
 
 class TokenProvider:
@@ -294,7 +381,7 @@ def renew_with(oauth: OAuthClient) -> Callable[[Token | None], Token]:
 def _json_or_empty(response: httpx.Response) -> dict:
     try:
         payload = json.loads(response.content or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return payload if isinstance(payload, dict) else {}
 

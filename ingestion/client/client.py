@@ -20,7 +20,9 @@ from ingestion.client.auth import (
 )
 from ingestion.client.environments import Environment
 from ingestion.client.listings import ListingsAPI
+from ingestion.client.logs import quiet_http_library_loggers
 from ingestion.client.redact import Redactor
+from ingestion.client.response_reading import DEFAULT_MAX_RESPONSE_BYTES
 from ingestion.client.retry import RetryPolicy
 from ingestion.client.retry_loop import RetryRunner
 from ingestion.client.returns import ReturnsAPI
@@ -35,7 +37,8 @@ class FlipkartClient:
     `environment` is an `Environment` or one of 'production', 'sandbox', 'local';
     `base_url` sets the host of 'local'. Pass `http_client` to reuse a pool, or `transport`
     (an httpx transport such as `MockTransport`) to route requests without a network.
-    `sleep` and `rng` are for tests of the retry schedule.
+    `max_response_bytes` bounds every response body (64 MiB by default), and a larger one raises
+    InvalidResponseError. `sleep` and `rng` are for tests of the retry schedule.
     """
 
     def __init__(
@@ -52,14 +55,18 @@ class FlipkartClient:
         expiry_margin: timedelta = DEFAULT_EXPIRY_MARGIN,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if http_client is not None and transport is not None:
             raise ValueError("Pass either http_client or transport, not both.")
+        if max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be positive, got {max_response_bytes}.")
         if isinstance(environment, str):
             environment = Environment.named(environment, base_url)
         elif base_url is not None:
             environment = Environment(environment.name, base_url.rstrip("/"))
 
+        quiet_http_library_loggers()
         self.environment = environment
         self._owns_http = http_client is None
         if http_client is None:
@@ -75,7 +82,12 @@ class FlipkartClient:
 
         self.server_clock = ServerClock()
         self.oauth = OAuthClient(
-            http_client, environment, credentials, runner=runner, server_clock=self.server_clock
+            http_client,
+            environment,
+            credentials,
+            runner=runner,
+            server_clock=self.server_clock,
+            max_response_bytes=max_response_bytes,
         )
         self.tokens = TokenProvider(
             renew_with(self.oauth),
@@ -90,6 +102,7 @@ class FlipkartClient:
             runner=runner,
             redactor=self._redactor,
             server_clock=self.server_clock,
+            max_response_bytes=max_response_bytes,
         )
         self.shipments = ShipmentsAPI(self.transport)
         self.returns = ReturnsAPI(self.transport)

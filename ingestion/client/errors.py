@@ -6,6 +6,11 @@ redacts server text before it reaches an exception.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingestion.client.records.results import ItemResult
+
 
 class FlipkartError(Exception):
     """Base class of every error this client raises."""
@@ -18,6 +23,10 @@ class TransportError(FlipkartError):
         super().__init__(message)
         self.method = method
         self.path = path
+
+
+class InvalidRequestError(TransportError):
+    """The request could not be built or sent as given (bad URL or scheme); it is never retried."""
 
 
 class ConnectError(TransportError):
@@ -41,6 +50,8 @@ class APIStatusError(FlipkartError):
 
     `error_code` and `message` come from the response body when it has them
     (`errorCode`/`errorMessage`, OAuth `error`/`error_description`, or an `errors` list).
+    `item_errors` contains the per-shipment entries of a body that lists them under
+    `shipments`, as a document download that fails for some shipments of a batch does.
     """
 
     def __init__(
@@ -52,6 +63,7 @@ class APIStatusError(FlipkartError):
         error_code: str | None = None,
         message: str | None = None,
         retry_after: float | None = None,
+        item_errors: list[ItemResult] | None = None,
     ) -> None:
         self.status_code = status_code
         self.method = method
@@ -59,10 +71,11 @@ class APIStatusError(FlipkartError):
         self.error_code = error_code
         self.message = message
         self.retry_after = retry_after
+        self.item_errors = item_errors or []
         super().__init__(self._describe())
 
     def _describe(self) -> str:
-        detail = self.message or "no error message in the response body"
+        detail = (self.message or "no error message in the response body").rstrip(". ")
         code = f" [{self.error_code}]" if self.error_code else ""
         return (
             f"{self.method} {self.path} failed with HTTP {self.status_code}{code}: {detail}. "
@@ -170,11 +183,57 @@ class RetryBudgetExhausted(FlipkartError):
 
 
 class PagingError(FlipkartError):
-    """The server sent a next-page token or URL it had already sent, which would loop forever."""
+    """Paging cannot continue safely: a repeated or invalid cursor, or pages without end."""
 
 
 class DocumentError(FlipkartError):
-    """A document download returned a body that is not a PDF."""
+    """A document download returned a body that is not a PDF, or some shipments had none.
+
+    When some shipments of a download have no document, `item_errors` contains one result per
+    such shipment and `documents` the PDFs downloaded for the other shipments.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        item_errors: list[ItemResult] | None = None,
+        documents: list[bytes] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.item_errors = item_errors or []
+        self.documents = documents or []
+
+
+class PartialBatchError(FlipkartError):
+    """A call that splits its input into batches failed after some batches had completed.
+
+    `completed` is what the call would have returned for the completed batches, of the same
+    type as its normal result. `error` is the failure of the next batch and `failed_items` are
+    the input items of that batch; for an action, the server may have applied some of them.
+    `unsent_items` are the items of later batches, which were never sent.
+    """
+
+    def __init__(
+        self,
+        *,
+        operation: str,
+        completed: Any,
+        error: FlipkartError,
+        failed_items: list[Any],
+        unsent_items: list[Any],
+    ) -> None:
+        self.operation = operation
+        self.completed = completed
+        self.error = error
+        self.failed_items = failed_items
+        self.unsent_items = unsent_items
+        super().__init__(
+            f"{operation} stopped after its earlier batches completed: a batch of "
+            f"{len(failed_items)} items failed ({error}), and {len(unsent_items)} later items "
+            "were not sent. The results of the completed batches are in `completed`. Check "
+            "the state of the failed items before sending them again."
+        )
 
 
 class PullNotSettledError(FlipkartError):

@@ -10,6 +10,18 @@ logger = logging.getLogger("ingestion.client")
 
 MAX_LOGGED_PATH = 200
 
+# httpx logs every request's full URL at INFO, and Flipkart's token endpoint takes the OAuth
+# authorization code and refresh token as query parameters; the client's own line replaces it.
+HTTP_LIBRARY_LOGGERS = ("httpx", "httpcore")
+
+
+def quiet_http_library_loggers() -> None:
+    """Raise the httpx and httpcore loggers to WARNING unless the application set their level."""
+    for name in HTTP_LIBRARY_LOGGERS:
+        library_logger = logging.getLogger(name)
+        if library_logger.level == logging.NOTSET:
+            library_logger.setLevel(logging.WARNING)
+
 
 def loggable_path(url: httpx.URL) -> str:
     """Return the URL path with query parameter names but not their values.

@@ -3,13 +3,18 @@
 Flipkart pages three ways. The shipment filter is a POST whose response carries `nextPageUrl`
 (relative to `/sellers`) and `hasMore`. Returns carry `nextUrl`, relative to `/sellers/v2`. The
 listing search is sent again with `page_id` set to the previous `next_page_id` while `has_more`.
+
+A next-page URL is followed only as a plain relative path under the endpoint's own prefix, so
+a server cannot steer the bearer token to another host or another API.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
@@ -17,6 +22,13 @@ from ingestion.client.errors import PagingError
 from ingestion.client.records.pages import ListingSearchPage, ReturnPage, ShipmentPage
 from ingestion.client.records.returns import ReturnItem
 from ingestion.client.records.shipments import Shipment
+
+# 50,000 pages are a million shipments at Flipkart's page size of 20; more means a server that
+# never stops paging.
+MAX_PAGES = 50_000
+# Empty pages that still report more results; a real search has no run of this many.
+MAX_EMPTY_PAGES = 5
+_UNSAFE_IN_CURSOR = re.compile(r"[\s\x00-\x1f\x7f\\]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,7 @@ class ShipmentFilterPages:
         return _required_cursor(page.next_page_url, "nextPageUrl")
 
     def next_request(self, cursor: str) -> PageRequest:
-        return PageRequest("GET", cursor)
+        return PageRequest("GET", checked_path(cursor, "nextPageUrl", "/v3/shipments/"))
 
     def items(self, page: ShipmentPage) -> list[Shipment]:
         return page.shipments or []
@@ -84,7 +96,7 @@ class ReturnPages:
         return _required_cursor(page.next_url, "nextUrl")
 
     def next_request(self, cursor: str) -> PageRequest:
-        return PageRequest("GET", f"/v2{cursor}")
+        return PageRequest("GET", f"/v2{checked_path(cursor, 'nextUrl', '/returns')}")
 
     def items(self, page: ReturnPage) -> list[ReturnItem]:
         return page.return_items or []
@@ -95,6 +107,7 @@ class ListingSearchPages:
     """POST /listings/v3/search with `page_id` null, then the previous `next_page_id`."""
 
     filters: dict[str, Any] = field(default_factory=dict)
+    path: str = "/listings/v3/search"
     page_model: type[BaseModel] = ListingSearchPage
 
     def first_request(self) -> PageRequest:
@@ -107,7 +120,7 @@ class ListingSearchPages:
 
     def next_request(self, cursor: str | None) -> PageRequest:
         body = {"filters": self.filters, "page_id": cursor}
-        return PageRequest("POST", "/listings/v3/search", json_body=body)
+        return PageRequest("POST", self.path, json_body=body)
 
     def items(self, page: ListingSearchPage) -> list[Any]:
         listings = page.listings or []
@@ -122,19 +135,36 @@ def iterate_pages(
 ) -> Iterator[Any]:
     """Yield each page, validated into the strategy's page model, in order.
 
-    `send` sends one request and validates its body into the given model. A repeated cursor
-    raises PagingError.
+    `send` sends one request and validates its body into the given model. Raises PagingError
+    on a repeated cursor, after `MAX_EMPTY_PAGES` empty pages in a row that report more
+    results, and after `MAX_PAGES` pages.
     """
     seen: set[str] = set()
+    empty_in_a_row = 0
+    pages = 0
     request = strategy.first_request()
 
     while True:
         page = send(request, strategy.page_model)
+        pages += 1
         yield page
 
         cursor = strategy.next_cursor(page)
         if cursor is None:
             return
+
+        empty_in_a_row = 0 if strategy.items(page) else empty_in_a_row + 1
+        if empty_in_a_row >= MAX_EMPTY_PAGES:
+            raise PagingError(
+                f"The server sent {empty_in_a_row} empty pages in a row that still report more "
+                f"results (last cursor {_shorten(cursor)!r}); stopped instead of paging on. "
+                "Retry the search later or narrow its date range."
+            )
+        if pages >= MAX_PAGES:
+            raise PagingError(
+                f"The search passed {MAX_PAGES} pages (last cursor {_shorten(cursor)!r}); "
+                "stopped instead of paging on. Narrow its date range."
+            )
         if cursor in seen:
             raise PagingError(
                 f"The server repeated the next-page cursor {_shorten(cursor)!r} after "
@@ -158,6 +188,31 @@ def _required_cursor(cursor: str | None, key: str) -> str:
             "Retry the search later."
         )
     return str(cursor)
+
+
+def checked_path(cursor: str, key: str, prefix: str) -> str:
+    """Return a next-page URL if it is a relative path under `prefix`, else raise PagingError.
+
+    Rejected: a scheme or host, a path outside `prefix`, '.' or '..' segments (also
+    percent-encoded), backslashes, and whitespace or control characters.
+    """
+    parts = urlsplit(cursor)
+    segments = unquote(parts.path).split("/")
+    problem = None
+    if parts.scheme or parts.netloc or cursor.startswith("//"):
+        problem = "names a scheme or host"
+    elif not parts.path.startswith(prefix):
+        problem = f"is not a path under {prefix}"
+    elif any(segment in (".", "..") for segment in segments):
+        problem = "contains a '.' or '..' segment"
+    elif _UNSAFE_IN_CURSOR.search(cursor):
+        problem = "contains a backslash, whitespace or a control character"
+    if problem is not None:
+        raise PagingError(
+            f"The server sent a {key} {_shorten(cursor)!r} that {problem}, so it was not "
+            "followed. Retry the search later. If it persists, the server is not the Seller API."
+        )
+    return cursor
 
 
 def _shorten(cursor: str, limit: int = 80) -> str:

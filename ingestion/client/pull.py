@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ingestion.client.client import FlipkartClient
+from ingestion.client.errors import PullNotSettledError
 from ingestion.client.pull_documents import DocumentFetcher, PullIssue
 from ingestion.client.pull_rounds import (
     DEFAULT_MAX_ROUNDS,
@@ -78,21 +79,44 @@ def full_pull(
 
     `now` returns the server's current time. By default it is read from the `Date` header of
     the server's responses (after a token request, so there is one), because the catch-up
-    compares the server's own timestamps and this machine's clock may differ from it.
+    compares the server's own timestamps and this machine's clock may differ from it. If the
+    `Date` values seen during the pull show that the start time was read from a wrong `Date`,
+    the pull runs once more with the corrected clock, and raises PullNotSettledError if the
+    clock still disagrees.
     """
+    options = {
+        "until": until,
+        "since": since,
+        "location_id": location_id,
+        "window": window,
+        "detail_workers": detail_workers,
+        "query_workers": query_workers,
+        "overlap": overlap,
+        "max_rounds": max_rounds,
+        "now": now,
+    }
     with _collector_paused():
-        return _full_pull(
-            client,
-            until=until,
-            since=since,
-            location_id=location_id,
-            window=window,
-            detail_workers=detail_workers,
-            query_workers=query_workers,
-            overlap=overlap,
-            max_rounds=max_rounds,
-            now=now,
+        result, started_at = _full_pull(client, **options)
+        if now is not None or _start_agrees(client, started_at):
+            return result
+
+        logger.warning(
+            "The server time read when the pull began disagrees with later Date headers; "
+            "pulling again with the corrected server time."
         )
+        result, started_at = _full_pull(client, **options)
+        if not _start_agrees(client, started_at):
+            raise PullNotSettledError(
+                "The Date headers of the server's responses disagree by more than a day, so "
+                "the pull cannot tell the server's time. Check the clock of the server or of "
+                "any proxy in between, then run the pull again."
+            )
+        return result
+
+
+def _start_agrees(client: FlipkartClient, started_at: tuple[datetime, datetime]) -> bool:
+    reading, read_at = started_at
+    return client.server_clock.agrees_with(reading, read_at)
 
 
 @contextmanager
@@ -131,14 +155,17 @@ def _full_pull(
     overlap: timedelta,
     max_rounds: int,
     now: Callable[[], datetime] | None,
-) -> PullResult:
+) -> tuple[PullResult, tuple[datetime, datetime]]:
+    """Run one pull and also return the server time it started from and the local time then."""
     started_clock = time.perf_counter()
     started_requests = client.transport.request_count
     if now is None:
         client.tokens.get()
         now = client.server_clock.now
+    read_at = datetime.now(UTC)
+    reading = now()
     # The Date header has one-second resolution and may lag the first page by up to a second.
-    pull_start = now() - timedelta(seconds=1)
+    pull_start = reading - timedelta(seconds=1)
     until = until or pull_start
     since = since or until - DEFAULT_HISTORY
     _require_aware(until=until, since=since)
@@ -194,7 +221,7 @@ def _full_pull(
         result.requests,
         result.elapsed_seconds,
     )
-    return result
+    return result, (reading, read_at)
 
 
 def _shipment_plan(
@@ -209,7 +236,8 @@ def _shipment_plan(
         )
 
     def query_changed(kind: ShipmentKind, since: datetime) -> Iterator[list[Shipment]]:
-        end = now() + _OPEN_END
+        # max(): a start read from a wrong Date header may lie ahead of the corrected clock.
+        end = max(now(), since) + _OPEN_END
         criteria = _shipment_filter(
             kind, location_id, modified_date=DateRange(start=since, end=end)
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
+
+logger = logging.getLogger("ingestion.client")
 
 REDACTED = "[REDACTED]"
 
@@ -48,19 +51,40 @@ _TOKEN_IN_TEXT = re.compile(r"(access token:\s*)\S+", re.IGNORECASE)
 _BEARER_IN_TEXT = re.compile(r"(bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 
+# A shorter secret is not replaced inside text: replacing every "e" of a one-letter secret
+# would garble each message while hiding nothing. Such a secret is weak anyway.
+MIN_REDACTED_SECRET = 8
+
+
 class Redactor:
     """Replace sensitive keys in JSON-like data and known secret values in text.
 
-    `secrets` are exact strings (the app secret, current tokens) removed wherever they occur.
+    `secrets` are exact strings (the app secret, current tokens) removed wherever they occur,
+    except those shorter than `MIN_REDACTED_SECRET` characters, which log a warning instead.
     """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets = {value for value in secrets if value}
+        self._secrets: set[str] = set()
+        self._warned_short = False
+        for value in secrets:
+            self.add_secret(value)
 
     def add_secret(self, value: str | None) -> None:
         """Remember one more exact string to hide, such as a freshly issued token."""
-        if value:
-            self._secrets.add(value)
+        if not value:
+            return
+        if len(value) < MIN_REDACTED_SECRET:
+            if not self._warned_short:
+                self._warned_short = True
+                logger.warning(
+                    "A secret or token of %d characters is too short to be redacted from "
+                    "error messages and logs by value. Use credentials of at least %d "
+                    "characters.",
+                    len(value),
+                    MIN_REDACTED_SECRET,
+                )
+            return
+        self._secrets.add(value)
 
     def text(self, value: str) -> str:
         """Return `value` with known secrets and echoed tokens replaced."""
@@ -82,6 +106,11 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         return value
+
+
+def is_personal_key(key: object) -> bool:
+    """Tell whether a field name is one of buyer personal data (`PERSONAL_KEYS`), any case."""
+    return isinstance(key, str) and key.replace("_", "").lower() in PERSONAL_KEYS
 
 
 def _is_sensitive(key: object) -> bool:

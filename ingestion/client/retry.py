@@ -23,6 +23,7 @@ A 401 `invalid_token` is handled separately by the transport: one token renewal,
 from __future__ import annotations
 
 import enum
+import math
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,16 +86,19 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Parse a Retry-After header (delta seconds or HTTP-date) into seconds from `now`.
 
-    Returns None for a missing or unreadable header, and 0 for a date in the past.
+    Returns None for a missing or unreadable header and for a negative, NaN or infinite
+    number of seconds, and 0 for a date in the past.
     """
     if value is None or not value.strip():
         return None
     text = value.strip()
 
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
     try:
         moment = parsedate_to_datetime(text)
@@ -121,9 +125,10 @@ def compute_delay(
     """Return the seconds to wait after failed attempt number `attempt` (1-based).
 
     Without Retry-After this is full jitter: uniform in [0, min(max_delay, base * 2**(n-1))].
-    A Retry-After value wins over the backoff but never exceeds the total budget.
+    A positive Retry-After value wins over the backoff but never exceeds the total budget. A
+    zero one falls back to the backoff, so a server cannot cause retries without any pause.
     """
-    if retry_after is not None:
+    if retry_after is not None and retry_after > 0:
         return min(retry_after, policy.total_budget)
     return rng.uniform(0.0, backoff_cap(attempt, policy))
 

@@ -84,6 +84,12 @@ class RetryRunner:
                 description,
                 delay,
                 attempt,
-                type(last_error).__name__,
+                _describe(last_error),
             )
             self._sleep(delay)
+
+
+def _describe(error: FlipkartError) -> str:
+    """Name the error class, with the HTTP status when there is one (e.g. `ServerError 503`)."""
+    status = getattr(error, "status_code", None)
+    return f"{type(error).__name__} {status}" if status is not None else type(error).__name__

@@ -11,20 +11,23 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ingestion.client.auth import Token, TokenProvider
-from ingestion.client.errors import AuthenticationError, InvalidResponseError
+from ingestion.client.errors import AuthenticationError, FlipkartError, InvalidResponseError
 from ingestion.client.logs import log_attempt, loggable_path
 from ingestion.client.redact import Redactor
+from ingestion.client.response_reading import DEFAULT_MAX_RESPONSE_BYTES, receive
 from ingestion.client.retry import RequestSafety
 from ingestion.client.retry_loop import RetryRunner
 from ingestion.client.server_clock import ServerClock
 from ingestion.client.transport_errors import status_error, translate_transport_error
+from ingestion.client.wire_json import EXACT_FLOAT_DIGITS, encode_json, find_inexact_number
 
 logger = logging.getLogger("ingestion.client")
 
-# Flipkart's advice on client timeouts, in seconds.
+# Flipkart's advice on client timeouts, in seconds. Each bounds every socket read and, as a
+# deadline, the whole response of one attempt.
 LISTINGS_TIMEOUT = 10.0
 ORDERS_TIMEOUT = 60.0
 
@@ -32,6 +35,7 @@ JSON_TYPE = "application/json"
 PDF_TYPE = "application/pdf"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ValueT = TypeVar("ValueT")
 
 
 def new_http_client(max_connections: int = 16) -> httpx.Client:
@@ -46,49 +50,66 @@ def new_http_client(max_connections: int = 16) -> httpx.Client:
     )
 
 
-def encode_json(body: Any) -> bytes:
-    """Serialize a request body; Decimal goes out as a JSON number with the same digits."""
-    return json.dumps(body, default=_json_default, separators=(",", ":")).encode()
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return int(value)
-        # The shortest float repr of a Decimal with at most 15 significant digits prints
-        # the same digits, so the wire text stays exact.
-        return float(value)
-    raise TypeError(f"Cannot send a {type(value).__name__} in a JSON body: {value!r}")
-
-
 def decode_json(response: httpx.Response, method: str, path: str) -> Any:
     """Parse a JSON response with every non-integer number as Decimal (money never is float)."""
     if not response.content:
         return None
     try:
         return json.loads(response.content, parse_float=Decimal)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise InvalidResponseError(
             f"{method} {path} returned HTTP {response.status_code} with a body that is not "
-            f"valid JSON ({error}). Check that the base URL points at the Seller API."
+            f"valid JSON ({reason}). Check that the base URL points at the Seller API."
         ) from None
 
 
 def decode_model(response: httpx.Response, model: type[ModelT], method: str, path: str) -> ModelT:
     """Validate a JSON response body straight from its bytes into `model`.
 
-    NOTE: pydantic reads JSON numbers for Decimal fields through a float, which is exact for
-    numbers of at most 15 significant digits (any rupee amount below ten trillion with paise).
+    pydantic reads JSON numbers for Decimal fields through a float, which is exact for numbers
+    of at most 15 significant digits (any rupee amount below ten trillion with paise). A body
+    with a longer non-integer number raises InvalidResponseError instead of being rounded.
+    Integers of any length (ids sent as numbers) stay exact.
     """
+    content = response.content
+    where = f"{method} {path} returned HTTP {response.status_code} with"
+    if not content:
+        raise InvalidResponseError(
+            f"{where} an empty body where a {model.__name__} was expected. "
+            "Retry the request, and if it stays empty, check that the base URL points at the "
+            "Seller API."
+        )
+
+    inexact = find_inexact_number(content)
+    if inexact is not None:
+        raise InvalidResponseError(
+            f"{where} the number {inexact[:40]} of more than {EXACT_FLOAT_DIGITS} significant "
+            "digits, which this client cannot read without rounding."
+        )
+
     try:
-        return model.model_validate_json(response.content or b"{}")
+        return model.model_validate_json(content)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "body"
+        location = ".".join(str(part) for part in first["loc"]) or "body"
         raise InvalidResponseError(
-            f"{method} {path} returned HTTP {response.status_code} with a body that does not "
-            f"match {model.__name__}: {where}: {first['msg']} ({error.error_count()} errors). "
+            f"{where} a body that does not match {model.__name__}: {location}: "
+            f"{first['msg']} ({error.error_count()} errors). "
             "Check that the base URL points at the Seller API."
+        ) from None
+
+
+def validate_payload(payload: Any, adapter: TypeAdapter[ValueT], method: str, path: str) -> ValueT:
+    """Validate an already parsed JSON body; a mismatch raises InvalidResponseError."""
+    try:
+        return adapter.validate_python(payload)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidResponseError(
+            f"{method} {path} returned a body that does not match the documented shape: "
+            f"{location}: {first['msg']} ({error.error_count()} errors)."
         ) from None
 
 
@@ -111,7 +132,11 @@ class _Call:
 
 
 class Transport:
-    """Send Seller API requests relative to `api_base`, under the retry policy of `runner`."""
+    """Send Seller API requests relative to `api_base`, under the retry policy of `runner`.
+
+    Each attempt must receive its whole response within its timeout (see
+    `response_reading.receive`), and bodies above `max_response_bytes` are rejected.
+    """
 
     def __init__(
         self,
@@ -122,8 +147,10 @@ class Transport:
         runner: RetryRunner | None = None,
         redactor: Redactor | None = None,
         server_clock: ServerClock | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._http = http
+        self._max_response_bytes = max_response_bytes
         self.server_clock = server_clock or ServerClock()
         self._api_base = api_base.rstrip("/")
         self._tokens = tokens
@@ -212,10 +239,20 @@ class Transport:
 
         started = time.perf_counter()
         try:
-            response = self._http.send(request)
+            response = receive(
+                self._http,
+                request,
+                deadline=call.timeout,
+                max_bytes=self._max_response_bytes,
+                method=call.method,
+                path=path,
+            )
         except httpx.HTTPError as error:
             log_attempt(call.method, path, type(error).__name__, _elapsed_ms(started), attempt)
             raise translate_transport_error(error, call.method, path) from None
+        except FlipkartError as error:
+            log_attempt(call.method, path, type(error).__name__, _elapsed_ms(started), attempt)
+            raise
 
         log_attempt(call.method, path, response.status_code, _elapsed_ms(started), attempt)
         self.server_clock.observe(response)
@@ -230,8 +267,8 @@ class Transport:
             return f"<{content_type or 'no content type'}, {len(response.content)} bytes>"
         try:
             return self._redactor.data(json.loads(response.content))
-        except ValueError:
-            return f"<invalid JSON, {len(response.content)} bytes>"
+        except (ValueError, RecursionError):
+            return f"<invalid or too deeply nested JSON, {len(response.content)} bytes>"
 
     def _count_request(self) -> None:
         with self._count_lock:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 
 import httpx
+from pydantic import ValidationError
 
 from ingestion.client.errors import (
     APIStatusError,
     ConnectError,
     ConnectionDroppedError,
+    InvalidRequestError,
     RequestTimeoutError,
     TransportError,
     status_error_class,
 )
+from ingestion.client.records.results import ItemResult
 from ingestion.client.redact import Redactor
 from ingestion.client.retry import parse_retry_after
 
@@ -27,9 +30,27 @@ def translate_transport_error(error: httpx.HTTPError, method: str, path: str) ->
     Connect and pool timeouts count as connect errors because no byte of the request was sent.
     """
     name = type(error).__name__
+    host = _host_of(error)
+    # httpx's own text is left out of these messages: for an invalid header it quotes the
+    # header value, which may be the Authorization header with the access token.
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return InvalidRequestError(
+            f"{method} {path}: the request URL {host} is not usable ({name}). Check the base "
+            "URL; this is not retried.",
+            method=method,
+            path=path,
+        )
+    if isinstance(error, httpx.LocalProtocolError):
+        return InvalidRequestError(
+            f"{method} {path}: the request to {host} could not be sent because it is not valid "
+            f"HTTP ({name}), for example a header value with a line break. This is not retried.",
+            method=method,
+            path=path,
+        )
     if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
         return ConnectError(
-            f"{method} {path}: could not connect ({name}). Check the base URL and the network.",
+            f"{method} {path}: could not connect to {host} ({name}). "
+            "Check the base URL and that the server is running.",
             method=method,
             path=path,
         )
@@ -62,9 +83,12 @@ def status_error(
 ) -> APIStatusError:
     """Build the exception for an error response, with server text redacted."""
     redactor = redactor or _PLAIN_REDACTOR
-    error_code, message = _error_fields(response)
+    body, text = _parsed_body(response)
+    error_code, message = _error_fields(body) if text is None else (None, text or None)
     if message is not None:
         message = redactor.text(message)[:MAX_MESSAGE_CHARS]
+    if error_code is not None:
+        error_code = redactor.text(error_code)[:MAX_MESSAGE_CHARS]
     error_class = status_error_class(response.status_code)
     return error_class(
         status_code=response.status_code,
@@ -73,16 +97,40 @@ def status_error(
         error_code=error_code,
         message=message,
         retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        item_errors=_item_errors(body, redactor),
     )
 
 
-def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
+def _parsed_body(response: httpx.Response) -> tuple[object, str | None]:
+    """Return the JSON body, or None and the stripped text when the body is not JSON."""
+    if not response.content:
+        return None, None
     try:
-        body = json.loads(response.content) if response.content else None
+        return json.loads(response.content), None
     except ValueError:
-        text = response.text.strip()
-        return None, text or None
+        return None, response.text.strip()
+    except RecursionError:
+        return None, "(an error body nested too deeply to read)"
 
+
+def _item_errors(body: object, redactor: Redactor) -> list[ItemResult]:
+    """Read the per-shipment entries some 400 bodies carry under `shipments`."""
+    entries = body.get("shipments") if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        return []
+    results = []
+    for entry in entries:
+        try:
+            result = ItemResult.model_validate(entry)
+        except ValidationError:
+            continue
+        if result.error_message:
+            result.error_message = redactor.text(result.error_message)[:MAX_MESSAGE_CHARS]
+        results.append(result)
+    return results
+
+
+def _error_fields(body: object) -> tuple[str | None, str | None]:
     if not isinstance(body, dict):
         return None, None
 
@@ -96,3 +144,11 @@ def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
         message = message or first.get("errorMessage") or first.get("description")
 
     return (str(code) if code is not None else None, str(message) if message else None)
+
+
+def _host_of(error: httpx.HTTPError) -> str:
+    try:
+        url = error.request.url
+    except RuntimeError:  # httpx raises this when the error carries no request
+        return "the server"
+    return f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}"

@@ -32,7 +32,7 @@ class TaxItem(_Body):
     order_item_id: str
     tax_rate: Decimal = Field(ge=0, le=100)
     quantity: int = Field(default=1, ge=1)
-    purchase_price: Decimal | None = None
+    purchase_price: Decimal | None = Field(default=None, ge=0)
 
 
 class ItemSerialNumbers(_Body):
@@ -70,8 +70,8 @@ class SubShipmentDimensions(_Body):
 class PackRequest(_Body):
     """One shipment of POST /v3/shipments/labels."""
 
-    shipment_id: str
-    location_id: str
+    shipment_id: str = Field(min_length=1)
+    location_id: str = Field(min_length=1)
     tax_items: list[TaxItem] = Field(min_length=1)
     invoices: list[InvoiceDetails] = Field(min_length=1)
     serial_numbers: list[ItemSerialNumbers] = Field(default_factory=list)
@@ -87,8 +87,8 @@ class PackRequest(_Body):
 class CancelRequest(_Body):
     """One shipment of POST /v3/shipments/cancel; only the three documented reasons pass."""
 
-    shipment_id: str
-    location_id: str
+    shipment_id: str = Field(min_length=1)
+    location_id: str = Field(min_length=1)
     cancellation_group_ids: list[str] = Field(min_length=1)
     reason: str
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
+
+from ingestion.client.redact import is_personal_key
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -48,6 +51,22 @@ class WireRecord(BaseModel):
         serialize_by_alias=True,
         coerce_numbers_to_str=True,
     )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # Unknown fields are kept, and one named like buyer data (an `email` Flipkart adds
+        # later, say) must not reach a log through repr.
+        for name, value in super().__repr_args__():
+            if name is None or name in type(self).model_fields or not is_personal_key(name):
+                yield name, value
+
+
+class PersonalRecord(WireRecord):
+    """A record about a person (buyer, address): `repr` shows no unknown fields at all."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if name in type(self).model_fields:
+                yield name, value
 
 
 class SnakeRecord(BaseModel):

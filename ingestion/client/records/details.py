@@ -1,7 +1,8 @@
 """Shipping details from GET /v3/shipments/{shipmentIds}: addresses, couriers, tracking ids.
 
 Buyer names, address lines and contact numbers are hidden from `repr` so that printing a
-record does not leak personal data into logs.
+record does not leak personal data into logs. So are unknown fields of addresses and buyer
+details, which Flipkart may add (an e-mail or second phone number, say).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any
 
 from pydantic import AliasChoices, Field
 
-from ingestion.client.records.base import WireRecord
+from ingestion.client.records.base import PersonalRecord, WireRecord
 
 
-class Address(WireRecord):
+class Address(PersonalRecord):
     """A delivery, billing or return address."""
 
     first_name: str | None = Field(default=None, repr=False)
@@ -40,7 +41,7 @@ class SellerAddress(WireRecord):
     landmark: str | None = None
 
 
-class BuyerDetails(WireRecord):
+class BuyerDetails(PersonalRecord):
     first_name: str | None = Field(default=None, repr=False)
     last_name: str | None = Field(default=None, repr=False)
 

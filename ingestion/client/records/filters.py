@@ -38,6 +38,9 @@ CANCELLATION_TYPES: tuple[str, ...] = (
     "marketplaceCancellation",
 )
 DEFAULT_PAGE_SIZE = 20
+# NOTE: Flipkart documents no maximum page size for the v3 filter and real calls use 20; 100 is
+# a guess that leaves room above 20 while rejecting sizes such as 10000.
+MAX_PAGE_SIZE = 100
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -54,6 +57,20 @@ class DateRange(BaseModel):
 
     start: datetime | None = None
     end: datetime | None = None
+
+    @model_validator(mode="after")
+    def _aware_and_ordered(self) -> DateRange:
+        for name, moment in (("start", self.start), ("end", self.end)):
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError(
+                    f"{name} {moment.isoformat()} has no time zone; pass an aware datetime"
+                )
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(
+                f"start {self.start.isoformat()} is after end {self.end.isoformat()}; "
+                "swap them or pass an open end"
+            )
+        return self
 
     def to_wire(self) -> dict[str, str]:
         body = {}
@@ -88,7 +105,7 @@ class ShipmentFilter(BaseModel):
     dispatch_service_tiers: tuple[Literal["EXPRESS", "REGULAR"], ...] | None = None
     sort_field: SortField | None = None
     sort_order: Literal["asc", "desc"] = "asc"
-    page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1)
+    page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     seller_id: str | None = None
 
     @model_validator(mode="after")

@@ -2,7 +2,8 @@
 
 They let a whole response body be validated from its bytes in one pass
 (`model_validate_json`), which is several times faster than decoding JSON into Python
-objects first. A list sent as `null` is read as empty.
+objects first. The list key of each envelope is required, so an empty or truncated body is
+an error rather than an empty last page. A list sent as `null` is read as empty.
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ class ShipmentPage(WireRecord):
 
     has_more: bool = False
     next_page_url: str | None = None
-    shipments: list[Shipment] | None = None
+    shipments: list[Shipment] | None
 
 
 class DetailsEnvelope(WireRecord):
     """The body of GET /v3/shipments/{shipmentIds}."""
 
-    shipments: list[ShipmentDetails] | None = None
+    shipments: list[ShipmentDetails] | None
 
 
 class InvoicesEnvelope(WireRecord):
     """The body of GET /v3/shipments/{shipmentIds}/invoices in JSON."""
 
-    invoices: list[Invoice] | None = None
+    invoices: list[Invoice] | None
 
 
 class ReturnPage(WireRecord):
@@ -41,7 +42,7 @@ class ReturnPage(WireRecord):
 
     has_more: bool = False
     next_url: str | None = None
-    return_items: list[ReturnItem] | None = None
+    return_items: list[ReturnItem] | None
 
 
 class ListingSearchPage(SnakeRecord):
@@ -49,4 +50,4 @@ class ListingSearchPage(SnakeRecord):
 
     has_more: bool = False
     next_page_id: str | None = None
-    listings: Any = None
+    listings: Any

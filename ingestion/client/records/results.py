@@ -1,14 +1,17 @@
 """Per-item results of bulk actions and per-SKU results of listing writes.
 
 Flipkart returns HTTP 200 for these calls and reports failures item by item, so a failed
-item is a result with `ok == False`, never an exception.
+item is a result with `ok == False`, never an exception. A result list that cannot be read
+raises InvalidResponseError.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+from ingestion.client.errors import InvalidResponseError
 
 SUCCESS = "SUCCESS"
 # Status of a result for an id that was sent but is missing from the response.
@@ -73,10 +76,21 @@ class ListingResult(BaseModel):
         return self.status in (SUCCESS, "WARNING")
 
 
-def item_results(payload: Any, key: str, sent_ids: list[str]) -> list[ItemResult]:
-    """Read the per-item list under `key`, adding a NO_RESULT entry for every id missing from it."""
+def item_results(payload: Any, key: str, sent_ids: list[str], description: str) -> list[ItemResult]:
+    """Read the per-item list under `key`, adding a NO_RESULT entry for every id missing from it.
+
+    Raises InvalidResponseError, naming `description` (method and path), when an entry is not
+    a result object, because the action may have run for any of `sent_ids`.
+    """
     entries = payload.get(key) if isinstance(payload, dict) else None
-    results = [ItemResult.model_validate(entry) for entry in entries or []]
+    if entries is not None and not isinstance(entries, list):
+        raise _unreadable(description, f"{key!r} is {type(entries).__name__}, not a list")
+    results = []
+    for index, entry in enumerate(entries or []):
+        try:
+            results.append(ItemResult.model_validate(entry))
+        except ValidationError as error:
+            raise _unreadable(description, f"{key}[{index}]: {_first_problem(error)}") from None
 
     returned = {result.id for result in results}
     for missing in (item for item in sent_ids if item not in returned):
@@ -91,8 +105,12 @@ def item_results(payload: Any, key: str, sent_ids: list[str]) -> list[ItemResult
     return results
 
 
-def listing_results(payload: Any, sent_skus: list[str]) -> list[ListingResult]:
-    """Read a SKU-keyed response into one result per sent SKU, in the order sent."""
+def listing_results(payload: Any, sent_skus: list[str], description: str) -> list[ListingResult]:
+    """Read a SKU-keyed response into one result per sent SKU, in the order sent.
+
+    Raises InvalidResponseError, naming `description`, when a SKU's entry has malformed
+    `errors`. The update may have been applied.
+    """
     by_sku = payload if isinstance(payload, dict) else {}
     results = []
 
@@ -107,12 +125,27 @@ def listing_results(payload: Any, sent_skus: list[str]) -> list[ListingResult]:
                 )
             )
             continue
-        results.append(
-            ListingResult(
+        try:
+            result = ListingResult(
                 sku=sku,
                 status=str(entry.get("status") or NO_RESULT),
                 errors=entry.get("errors") or [],
                 attribute_errors=entry.get("attribute_errors") or [],
             )
-        )
+        except ValidationError as error:
+            raise _unreadable(description, f"SKU {sku!r}: {_first_problem(error)}") from None
+        results.append(result)
     return results
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "entry"
+    return f"{location}: {first['msg']}"
+
+
+def _unreadable(description: str, problem: str) -> InvalidResponseError:
+    return InvalidResponseError(
+        f"{description} returned a result that cannot be read ({problem}). The action may "
+        "have run: read the current state of the items before sending them again."
+    )

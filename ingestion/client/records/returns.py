@@ -27,7 +27,7 @@ class ReturnItem(WireRecord):
     shipment_id: str | None = None
     location_id: str | None = None
     seller_id: str | None = None
-    quantity: int = 1
+    quantity: int = Field(default=1, ge=0)
     order_date: AwareDatetime | None = None
     created_date: AwareDatetime | None = None
     updated_date: AwareDatetime | None = None

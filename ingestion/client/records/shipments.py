@@ -48,7 +48,7 @@ class OrderItem(WireRecord):
     cancellation_reason: str | None = None
     cancellation_sub_reason: str | None = None
     courier_return: bool | None = None
-    quantity: int = 1
+    quantity: int = Field(default=1, ge=0)
     fsn: str | None = None
     sku: str | None = None
     listing_id: str | None = None

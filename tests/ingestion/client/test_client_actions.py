@@ -155,7 +155,7 @@ def test_get_ids_batched_without_spaces() -> None:
 def test_get_rejects_id_with_space() -> None:
     client, _ = make_client(lambda request: httpx.Response(200, json={}))
 
-    with pytest.raises(ValueError, match="comma or a space"):
+    with pytest.raises(ValueError, match="contains a comma, whitespace"):
         client.shipments.get(shipment_ids=["a b"])
 
 

@@ -50,7 +50,7 @@ POLICY = RetryPolicy(max_attempts=8, base_delay=0.5, max_delay=4.0, total_budget
         (5, None, 4.0),
         (30, None, 4.0),
         (1, 7.0, 7.0),
-        (3, 0.0, 0.0),
+        (3, 0.0, 2.0),
         (2, 500.0, 60.0),
     ],
 )
@@ -67,7 +67,10 @@ def test_delay_full_jitter() -> None:
     [
         ("3", 3.0),
         ("2.5", 2.5),
-        ("-4", 0.0),
+        ("-4", None),
+        ("0", 0.0),
+        ("nan", None),
+        ("inf", None),
         ("Fri, 04 Dec 2026 10:00:30 GMT", 30.0),
         ("Fri, 04 Dec 2026 09:59:00 GMT", 0.0),
         ("soon", None),
