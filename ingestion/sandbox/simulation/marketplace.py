@@ -143,12 +143,17 @@ class Marketplace(SellerCommands):
             return shipment_details_wire(shipment, world.account)
 
     def invoice(self, seller_id: str, shipment_id: str) -> dict | None:
-        """Return the invoice JSON of a shipment, or None until it is PACKED or later."""
+        """Return the invoice JSON of a shipment, or None until it has been packed.
+
+        An invoice issued at packing stays available when the shipment is cancelled later.
+        """
         with self._lock:
             world = self._world(seller_id)
             self._sync()
             shipment = world.shipments.get(shipment_id)
-            if shipment is None or shipment.status not in PACKED_OR_LATER:
+            if shipment is None:
+                return None
+            if shipment.status not in PACKED_OR_LATER and shipment.packed_at is None:
                 return None
             return invoice_wire(shipment, world.account)
 
