@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerops.audit.keys import STORE_INFO_KEY
 from sellerops.db.engine import make_engine, writing
 from sellerops.db.tenancy import TENANT_KEY, install_tenant_scoping
 from sellerops.security.passwords import make_hasher
@@ -88,7 +89,7 @@ class Store:
     ) -> Iterator[Session]:
         if tenant_id is not None and not tenant_id:
             raise ValueError("A tenant session needs a tenant id.")
-        session = factory(info={TENANT_KEY: tenant_id})
+        session = factory(info={TENANT_KEY: tenant_id, STORE_INFO_KEY: self})
         try:
             yield session
             if commit:

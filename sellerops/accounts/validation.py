@@ -7,12 +7,21 @@ import string
 from dataclasses import dataclass, field
 
 from sellerops.errors import InvalidInputError
+from sellerops.security.text_input import check_optional_text, check_text
 
 ENVIRONMENTS = ("production", "sandbox", "local")
 GSTIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
 LOCATION_PATTERN = re.compile(r"^LOC[0-9A-Za-z]{1,61}$")
 STATE_CODE_PATTERN = re.compile(r"^[0-9]{2}$")
 GSTIN_ALPHABET = string.digits + string.ascii_uppercase
+
+# Column lengths of `seller_accounts`. The secret is stored encrypted in a TEXT column, so its
+# limit is a sanity bound, far above the length of a Flipkart app secret.
+MAX_NAME_LENGTH = 100
+MAX_APP_ID_LENGTH = 200
+MAX_STATE_LENGTH = 100
+MAX_BASE_URL_LENGTH = 300
+MAX_APP_SECRET_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ def gstin_check_character(first_fourteen: str) -> str:
 
 def validate_account_input(account: AccountInput) -> AccountInput:
     """Return `account` normalized; raises `InvalidInputError` naming the bad value and the fix."""
+    _check_lengths(account)
     name = account.name.strip()
     if not name:
         raise InvalidInputError("The account name is empty; give a short name such as 'main'.")
@@ -86,6 +96,14 @@ def validate_account_input(account: AccountInput) -> AccountInput:
         location_ids=list(dict.fromkeys(account.location_ids)),
         base_url=base_url,
     )
+
+
+def _check_lengths(account: AccountInput) -> None:
+    check_text("account name", account.name, MAX_NAME_LENGTH)
+    check_text("app id", account.app_id, MAX_APP_ID_LENGTH)
+    check_text("app secret", account.app_secret, MAX_APP_SECRET_LENGTH)
+    check_text("state", account.state, MAX_STATE_LENGTH)
+    check_optional_text("base URL", account.base_url, MAX_BASE_URL_LENGTH)
 
 
 def validate_gstin(gstin: str, state_code: str) -> str:

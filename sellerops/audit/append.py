@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sellerops.audit.canonical import EntryContent, canonical_json
+from sellerops.audit.keys import audit_key_for_append, head_mac
 from sellerops.audit.records import AuditRecord
 from sellerops.models import CHAIN_HEAD_ID, AuditChainHead, AuditEntry, utc_now
 
@@ -42,11 +43,13 @@ def append_entry(
         detail_json=canonical_json(record.detail),
         prev_hash=head.last_hash,
     )
-    entry.hash = EntryContent.of(entry).digest()
+    key = audit_key_for_append(session, head)
+    entry.hash = EntryContent.of(entry).digest(key)
 
     session.add(entry)
     head.last_sequence = entry.sequence
     head.last_hash = entry.hash
+    head.head_mac = head_mac(key, entry.sequence, entry.hash)
     session.flush()
 
     logger.info(

@@ -1,8 +1,9 @@
-"""The canonical form of an audit entry and its SHA-256 chain hash."""
+"""The canonical form of an audit entry and its HMAC-SHA256 chain hash."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,8 +53,9 @@ class EntryContent:
             prev_hash=entry.prev_hash,
         )
 
-    def digest(self) -> str:
-        """Return the hex SHA-256 of the canonical JSON of these fields."""
+    def digest(self, key: bytes) -> str:
+        """Return the hex HMAC-SHA256, keyed with the audit key, of the canonical JSON of these
+        fields."""
         document = {
             "sequence": self.sequence,
             "created_at": canonical_time(self.created_at),
@@ -67,4 +69,5 @@ class EntryContent:
             "detail": self.detail_json,
             "prev_hash": self.prev_hash,
         }
-        return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+        message = canonical_json(document).encode("utf-8")
+        return hmac.new(key, message, hashlib.sha256).hexdigest()

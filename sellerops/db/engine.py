@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,8 @@ def writing(engine: Engine) -> Engine:
 
 
 def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
-    database = url.database or ""
-    Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:":
+        _create_private_file(Path(url.database).expanduser().resolve())
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
@@ -57,3 +58,17 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file with mode 0600 (and its directory with 0700) if it is missing.
+
+    The file contains password hashes, encrypted secrets and buyer data. SQLite gives the -wal and
+    -shm files the mode of the database file, so they stay private too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)

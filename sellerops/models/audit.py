@@ -16,8 +16,9 @@ CHAIN_HEAD_ID = 1
 class AuditEntry(TenantScoped, Base):
     """One audited event: who (`actor_*`) did what (`action`) to which object, with what result.
 
-    `hash` is SHA-256 over the canonical JSON of the other columns, including `prev_hash`,
-    the hash of the entry before it (see `sellerops.audit.canonical`). `tenant_id` is NULL for
+    `hash` is HMAC-SHA256, keyed with the audit key, over the canonical JSON of the other
+    columns, including `prev_hash`, the hash of the entry before it (see
+    `sellerops.audit.canonical`). `tenant_id` is NULL for
     actions of the install's operator that concern no tenant.
     """
 
@@ -44,6 +45,10 @@ class AuditEntry(TenantScoped, Base):
 class AuditChainHead(Base):
     """The single row (`id` = 1) holding the last sequence number and hash of the chain.
 
+    `key_encrypted` is the audit HMAC key, encrypted under the secret key (NULL until the first
+    entry). `head_mac` is the HMAC of `last_sequence` and `last_hash`, so that moving the head
+    without the key is detected.
+
     Appenders lock this row (SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions take the
     database write lock at BEGIN IMMEDIATE), so two processes never write the same sequence.
     """
@@ -53,3 +58,5 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_sequence: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_hash: Mapped[str] = mapped_column(String(64))
+    key_encrypted: Mapped[str | None] = mapped_column(Text)
+    head_mac: Mapped[str | None] = mapped_column(String(64))

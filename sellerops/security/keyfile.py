@@ -25,6 +25,11 @@ def read_key_file(path: Path) -> list[str]:
             f"Cannot read the key file {str(path)!r} ({error.strerror}); check its owner and "
             f"mode 0600, or set SELLEROPS_SECRET_KEY."
         ) from None
+    except UnicodeDecodeError:
+        raise SecretKeyError(
+            f"The key file {str(path)!r} contains non-ASCII bytes, so it is not a valid key "
+            f"file; restore it from a backup or set SELLEROPS_SECRET_KEY."
+        ) from None
 
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -22,8 +22,9 @@ def make_hasher(params: PasswordHashing) -> PasswordHasher:
     )
 
 
-def check_password_strength(password: str) -> None:
-    """Raise `InvalidInputError` if `password` is too short or too long (the error omits it)."""
+def check_password_strength(password: str, *, email: str = "") -> None:
+    """Raise `InvalidInputError` if `password` is too short, too long, only whitespace or the
+    user's `email` (the error never repeats the password)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInputError(
             f"The password has {len(password)} characters; use at least {MIN_PASSWORD_LENGTH}."
@@ -32,6 +33,12 @@ def check_password_strength(password: str) -> None:
         raise InvalidInputError(
             f"The password has {len(password)} characters; use at most {MAX_PASSWORD_LENGTH}."
         )
+    if not password.strip():
+        raise InvalidInputError("The password is only whitespace; choose a password with words.")
+    if email and password.strip().lower() == email.strip().lower():
+        raise InvalidInputError("The password is the user's email; choose a different password.")
+    if "\x00" in password:
+        raise InvalidInputError("The password contains a NUL character; remove it.")
 
 
 def hash_password(hasher: PasswordHasher, password: str) -> str:

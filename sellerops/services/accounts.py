@@ -8,14 +8,21 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sellerops.accounts.validation import AccountInput, validate_account_input
+from sellerops.accounts.validation import (
+    MAX_APP_ID_LENGTH,
+    MAX_APP_SECRET_LENGTH,
+    AccountInput,
+    validate_account_input,
+)
 from sellerops.errors import InvalidInputError, NotFoundError
-from sellerops.models import SellerAccount, Tenant
+from sellerops.models import SellerAccount
 from sellerops.security.masking import mask_secret
 from sellerops.security.permissions import Action
+from sellerops.security.text_input import check_text
 from sellerops.services import plan_limits
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
+from sellerops.services.locks import lock_tenant
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ def add_account(actor: Actor, account: AccountInput) -> AccountView:
     store = actor.store
 
     with store.write(actor.tenant_id) as session:
-        tenant = session.get_one(Tenant, actor.tenant_id)
+        tenant = lock_tenant(session, actor.tenant_id)
         if _by_name(session, account.name) is not None:
             raise InvalidInputError(
                 f"Seller account {account.name!r} already exists in tenant {tenant.slug!r}; "
@@ -102,6 +109,8 @@ def get_account(actor: Actor, account_id: str) -> AccountView:
 
 def update_credentials(actor: Actor, account_id: str, app_id: str, app_secret: str) -> AccountView:
     """Replace the app id and secret of an account and drop its cached token."""
+    check_text("app id", app_id, MAX_APP_ID_LENGTH)
+    check_text("app secret", app_secret, MAX_APP_SECRET_LENGTH)
     if not app_id.strip() or not app_secret:
         raise InvalidInputError(
             "The app id or app secret is empty; copy both from the Flipkart developer console."

@@ -8,7 +8,11 @@ from sqlalchemy import select
 
 from sellerops.errors import NotFoundError
 from sellerops.models import Tenant, User
+from sellerops.security.text_input import check_text
 from sellerops.store import Store
+
+# Column length of `tenants.slug`.
+MAX_TENANT_SLUG_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ def act_as(store: Store, tenant_slug: str, email: str) -> Actor:
 
 def find_tenant_id(store: Store, tenant_slug: str) -> str:
     """Return the id of the tenant with `tenant_slug`; raises `NotFoundError` naming the slug."""
+    check_text("tenant slug", tenant_slug, MAX_TENANT_SLUG_LENGTH)
     with store.operator_read() as session:
         tenant_id = session.scalars(
             select(Tenant.id).where(Tenant.slug == tenant_slug)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from sellerops.audit import AuditRecord, AuditResult, append_entry
 from sellerops.errors import SecretKeyError
-from sellerops.models import SellerAccount
+from sellerops.models import CHAIN_HEAD_ID, AuditChainHead, SellerAccount
 from sellerops.security.keyfile import write_key_file
 from sellerops.security.secrets import SecretBox, load_keys
 from sellerops.settings import SECRET_KEY_VARIABLE
@@ -91,6 +91,10 @@ def rotate_secret_key(store: Store, operator: str, *, new_key: str | None = None
                 detail={"secrets": secrets_count, "tokens": tokens_count},
             ),
         )
+        # After the append, which decrypts the audit key with the session's old keys.
+        head = session.get_one(AuditChainHead, CHAIN_HEAD_ID)
+        if head.key_encrypted is not None:
+            head.key_encrypted = both.rotate(head.key_encrypted)
 
     if not in_environment:
         write_key_file(key_file, [new_key])

@@ -15,16 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sellerops.audit import AuditRecord, AuditResult, append_entry
+from sellerops.audit.keys import ensure_audit_key
 from sellerops.errors import InvalidInputError, NotFoundError
 from sellerops.models import UNLIMITED_PLAN, Plan, Tenant, User
 from sellerops.security.passwords import check_password_strength, hash_password
 from sellerops.security.permissions import Role
+from sellerops.security.text_input import check_text
 from sellerops.services.users import normalize_email
 from sellerops.store import Store
 
 logger = logging.getLogger("sellerops.services")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+# Column lengths of `tenants.name` and `plans.name`.
+MAX_TENANT_NAME_LENGTH = 200
+MAX_PLAN_NAME_LENGTH = 64
+MAX_SLUG_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ def operator_label() -> str:
 def ensure_default_plan(store: Store, operator: str) -> Plan:
     """Create the `unlimited` plan if it does not exist, and return it."""
     with store.operator_write() as session:
+        ensure_audit_key(session)
         plan = _plan_named(session, UNLIMITED_PLAN)
         if plan is None:
             plan = Plan(name=UNLIMITED_PLAN)
@@ -58,12 +65,17 @@ def ensure_default_plan(store: Store, operator: str) -> Plan:
 
 
 def create_plan(store: Store, operator: str, name: str, limits: PlanLimits) -> Plan:
-    """Create a plan; raises `InvalidInputError` if the name is taken or a limit is negative."""
+    """Create a plan; raises `InvalidInputError` if the name is empty, too long or taken, or a
+    limit is negative."""
+    check_text("plan name", name, MAX_PLAN_NAME_LENGTH)
+    if not name.strip():
+        raise InvalidInputError("The plan name is empty; give a name such as 'small'.")
     for field_name, value in vars(limits).items():
         if value is not None and value < 0:
             raise InvalidInputError(f"{field_name}={value} is negative; use 0 or more, or omit it.")
 
     with store.operator_write() as session:
+        ensure_audit_key(session)
         if _plan_named(session, name) is not None:
             raise InvalidInputError(f"Plan {name!r} already exists; choose another name.")
         plan = Plan(name=name, **vars(limits))
@@ -91,8 +103,9 @@ def create_tenant(
             f"Tenant slug {slug!r} is invalid; use 2-63 lower-case letters, digits or hyphens, "
             f"starting with a letter or digit."
         )
+    check_text("tenant name", name, MAX_TENANT_NAME_LENGTH)
     email = normalize_email(owner_email)
-    check_password_strength(owner_password)
+    check_password_strength(owner_password, email=email)
     password_hash = hash_password(store.hasher, owner_password)
 
     with store.operator_write() as session:
@@ -117,6 +130,7 @@ def create_tenant(
 
 def set_tenant_plan(store: Store, operator: str, slug: str, plan_name: str) -> Tenant:
     """Move the tenant `slug` to the plan `plan_name` (limits apply to later actions)."""
+    check_text("tenant slug", slug, MAX_SLUG_LENGTH)
     with store.operator_write() as session:
         tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
         if tenant is None:
@@ -141,6 +155,7 @@ def _plan_named(session: Session, name: str) -> Plan | None:
 
 
 def _require_plan(session: Session, name: str) -> Plan:
+    check_text("plan name", name, MAX_PLAN_NAME_LENGTH)
     plan = _plan_named(session, name)
     if plan is None:
         names = ", ".join(session.scalars(select(Plan.name).order_by(Plan.name)).all()) or "none"

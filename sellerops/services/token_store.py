@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 
 from ingestion.client import Token
-from sellerops.errors import SecretKeyError
+from sellerops.errors import PermissionDeniedError, SecretKeyError
 from sellerops.models import SellerAccount
 from sellerops.store import Store
 
@@ -33,10 +33,12 @@ class EncryptedTokenStore:
         return f"EncryptedTokenStore(account_id={self._account_id!r})"
 
     def load(self) -> Token | None:
-        """Return the cached token, or None if there is none or it cannot be decrypted."""
+        """Return the cached token, or None if there is none, it cannot be decrypted or the
+        account was deactivated."""
         with self._store.read(self._tenant_id) as session:
             row = session.get(SellerAccount, self._account_id)
-            encrypted = row.token_encrypted if row is not None else None
+            usable = row is not None and row.is_active
+            encrypted = row.token_encrypted if usable else None
         if encrypted is None:
             return None
 
@@ -57,7 +59,11 @@ class EncryptedTokenStore:
         )
 
     def save(self, token: Token) -> None:
-        """Encrypt `token` and store it in the account's row."""
+        """Encrypt `token` and store it in the account's row.
+
+        Raises `PermissionDeniedError` if the account was deactivated after the client was
+        built, so that a long-lived client stops instead of caching a token for it.
+        """
         payload = {
             "access_token": token.access_token,
             "expires_at": token.expires_at.isoformat(),
@@ -73,6 +79,11 @@ class EncryptedTokenStore:
                     "Account %s no longer exists; its new token was not cached", self._account_id
                 )
                 return
+            if not row.is_active:
+                raise PermissionDeniedError(
+                    f"Seller account {row.name!r} was deactivated, so its new token was not "
+                    f"cached; stop the client that uses it."
+                )
             row.token_encrypted = encrypted
         logger.info(
             "Cached a new token for account %s, valid until %s", self._account_id, token.expires_at

@@ -17,6 +17,7 @@ from sellerops.services import plan_limits
 from sellerops.services.accounts import require_account
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
+from sellerops.services.locks import lock_tenant
 
 INDIA = ZoneInfo("Asia/Kolkata")
 
@@ -46,7 +47,7 @@ def record_orders(actor: Actor, account_id: str, orders: Iterable[tuple[str, dat
     authorize(actor, Action.USAGE_RECORD_ORDERS, object_type="seller_account", object_id=account_id)
 
     with actor.store.write(actor.tenant_id) as session:
-        tenant = session.get_one(Tenant, actor.tenant_id)
+        tenant = lock_tenant(session, actor.tenant_id)
         require_account(session, account_id)
         known = set(
             session.scalars(

@@ -10,14 +10,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sellerops.errors import InvalidInputError, NotFoundError
-from sellerops.models import Tenant, User
+from sellerops.models import User
 from sellerops.security.passwords import check_password_strength, hash_password
 from sellerops.security.permissions import Action, Role, parse_role
+from sellerops.security.text_input import check_text
 from sellerops.services import plan_limits
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
+from sellerops.services.locks import lock_tenant
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Column lengths of `users.email` and `users.display_name`.
+MAX_EMAIL_LENGTH = 254
+MAX_DISPLAY_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class UserView:
 
 def normalize_email(email: str) -> str:
     """Return `email` trimmed and lower-cased; raises `InvalidInputError` if it is malformed."""
-    normalized = email.strip().lower()
+    normalized = check_text("email", email.strip().lower(), MAX_EMAIL_LENGTH)
     if not EMAIL_PATTERN.match(normalized):
         raise InvalidInputError(
             f"Email {email!r} is malformed; use an address like name@example.com."
@@ -62,11 +67,12 @@ def add_user(
     normalized = normalize_email(email)
     parsed_role = parse_role(role)
     authorize(actor, Action.USER_ADD, object_type="user", object_id=normalized)
-    check_password_strength(password)
+    check_text("display name", display_name, MAX_DISPLAY_NAME_LENGTH)
+    check_password_strength(password, email=normalized)
     password_hash = hash_password(actor.store.hasher, password)
 
     with actor.store.write(actor.tenant_id) as session:
-        tenant = session.get_one(Tenant, actor.tenant_id)
+        tenant = lock_tenant(session, actor.tenant_id)
         if _user_by_email(session, normalized) is not None:
             raise InvalidInputError(
                 f"User {normalized!r} already exists in tenant {tenant.slug!r}; use "
@@ -103,7 +109,7 @@ def list_users(actor: Actor) -> list[UserView]:
 
 def get_user(actor: Actor, email: str) -> UserView:
     """Return one user of the actor's tenant; raises `NotFoundError` naming the email."""
-    normalized = email.strip().lower()
+    normalized = normalize_email(email)
     authorize(actor, Action.USER_LIST, object_type="user", object_id=normalized)
     with actor.store.read(actor.tenant_id) as session:
         return UserView.of(_require_user(session, normalized))
@@ -111,11 +117,12 @@ def get_user(actor: Actor, email: str) -> UserView:
 
 def set_role(actor: Actor, email: str, role: str) -> UserView:
     """Give the user `email` the role `role`; the tenant always keeps an active owner."""
-    normalized = email.strip().lower()
+    normalized = normalize_email(email)
     parsed_role = parse_role(role)
     authorize(actor, Action.USER_SET_ROLE, object_type="user", object_id=normalized)
 
     with actor.store.write(actor.tenant_id) as session:
+        lock_tenant(session, actor.tenant_id)
         user = _require_user(session, normalized)
         previous = user.role
         if previous == Role.OWNER and parsed_role != Role.OWNER:
@@ -136,10 +143,11 @@ def set_role(actor: Actor, email: str, role: str) -> UserView:
 
 def disable_user(actor: Actor, email: str) -> UserView:
     """Disable the user `email`: its logins fail and its actions are refused from now on."""
-    normalized = email.strip().lower()
+    normalized = normalize_email(email)
     authorize(actor, Action.USER_DISABLE, object_type="user", object_id=normalized)
 
     with actor.store.write(actor.tenant_id) as session:
+        lock_tenant(session, actor.tenant_id)
         user = _require_user(session, normalized)
         if user.role == Role.OWNER:
             _keep_an_owner(session, user)
@@ -158,11 +166,11 @@ def disable_user(actor: Actor, email: str) -> UserView:
 
 def enable_user(actor: Actor, email: str) -> UserView:
     """Enable the user `email` and clear its lockout; the plan's user limit applies."""
-    normalized = email.strip().lower()
+    normalized = normalize_email(email)
     authorize(actor, Action.USER_ENABLE, object_type="user", object_id=normalized)
 
     with actor.store.write(actor.tenant_id) as session:
-        tenant = session.get_one(Tenant, actor.tenant_id)
+        tenant = lock_tenant(session, actor.tenant_id)
         user = _require_user(session, normalized)
         if not user.is_active:
             active = (

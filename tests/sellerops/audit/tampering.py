@@ -6,7 +6,8 @@ from sqlalchemy import text
 
 from sellerops.audit import AuditRecord, AuditResult, append_entry
 from sellerops.audit.canonical import EntryContent
-from sellerops.models import AuditEntry
+from sellerops.audit.keys import read_audit_key
+from sellerops.models import CHAIN_HEAD_ID, AuditChainHead, AuditEntry
 from sellerops.store import Store
 
 # Statements that switch off the append-only triggers. A PostgreSQL superuser can disable
@@ -16,6 +17,7 @@ TRIGGERS_OFF = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS audit_entries_no_update",
         "DROP TRIGGER IF EXISTS audit_entries_no_delete",
+        "DROP TRIGGER IF EXISTS audit_entries_no_replace",
     ],
     "postgresql": ["SET LOCAL session_replication_role = replica"],
 }
@@ -40,10 +42,19 @@ def tamper(store: Store, *statements: str, **parameters: object) -> None:
             connection.execute(text(statement), parameters)
 
 
-def rehash(store: Store, sequence: int) -> None:
-    """Recompute and store the hash of entry `sequence` after it was edited."""
+def audit_key(store: Store) -> bytes:
+    """Return the decrypted audit key, as an attacker holding the secret key could."""
+    with store.operator_read() as session:
+        key = read_audit_key(session, session.get_one(AuditChainHead, CHAIN_HEAD_ID))
+    assert key is not None
+    return key
+
+
+def rehash(store: Store, sequence: int, key: bytes = b"guessed key") -> None:
+    """Recompute and store the hash of entry `sequence` after it was edited, keyed with `key`
+    (by default a wrong key, as an attacker without the secret key has to use)."""
     with store.operator_read() as session:
         entry = session.get_one(AuditEntry, sequence)
-        digest = EntryContent.of(entry).digest()
+        digest = EntryContent.of(entry).digest(key)
     statement = "UPDATE audit_entries SET hash = :digest WHERE sequence = :sequence"
     tamper(store, statement, digest=digest, sequence=sequence)

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from tampering import append_many, rehash, tamper
+from tampering import append_many, audit_key, rehash, tamper
 
 from sellerops.audit import Tampering, verify_audit_log
 from sellerops.models import GENESIS_HASH, AuditEntry
@@ -101,7 +101,7 @@ def test_rehashed_edit_named(bare_store):
     tamper(
         bare_store, "UPDATE audit_entries SET actor_label = 'operator:someone' WHERE sequence = 3"
     )
-    rehash(bare_store, 3)
+    rehash(bare_store, 3, audit_key(bare_store))
     problem = verify(bare_store).problems[0]
     assert (problem.sequence, problem.kind) == (3, Tampering.EDITED)
     assert "re-hashed" in problem.message
@@ -110,7 +110,7 @@ def test_rehashed_edit_named(bare_store):
 def test_rehashed_last_entry_named(bare_store):
     append_many(bare_store, 4)
     tamper(bare_store, "UPDATE audit_entries SET object_id = 'x' WHERE sequence = 4")
-    rehash(bare_store, 4)
+    rehash(bare_store, 4, audit_key(bare_store))
     problem = verify(bare_store).problems[0]
     assert (problem.sequence, problem.kind) == (4, Tampering.EDITED)
 

@@ -1,4 +1,5 @@
 import itertools
+import os
 import subprocess
 import sys
 import time
@@ -12,17 +13,20 @@ from typer.testing import CliRunner
 from sellerops.audit import verify_audit_log
 from sellerops.cli.main import app
 from sellerops.models import AuditEntry
+from sellerops.security.keyfile import read_key_file
 
 WORKER = Path(__file__).with_name("append_worker.py")
 PER_PROCESS = 500
 
 
-def run_two_appenders(database_url):
+def run_two_appenders(database_url, key_file):
     start_at = time.time() + 3
+    environment = {**os.environ, "SELLEROPS_SECRET_KEY": read_key_file(key_file)[0]}
     processes = [
         subprocess.Popen(
             [sys.executable, str(WORKER), database_url, label, str(PER_PROCESS), str(start_at)],
             stderr=subprocess.PIPE,
+            env=environment,
         )
         for label in ("worker-a", "worker-b")
     ]
@@ -31,7 +35,7 @@ def run_two_appenders(database_url):
 
 
 def test_two_processes_keep_chain(bare_store, database_url, settings, monkeypatch):
-    codes, errors = run_two_appenders(database_url)
+    codes, errors = run_two_appenders(database_url, settings.resolved_key_file)
     assert codes == [0, 0], errors
 
     with bare_store.operator_read() as session:

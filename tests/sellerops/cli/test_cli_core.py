@@ -267,3 +267,18 @@ def test_init_lost_key_error(tenant, tmp_path):
     result = tenant("init")
     assert result.exit_code == 2
     assert "restore the old key file from a backup" in one_line_error(result)
+
+
+def test_unreachable_database_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("SELLEROPS_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nodb")
+    monkeypatch.setenv("SELLEROPS_SECRET_KEY", Fernet.generate_key().decode())
+    result = CliRunner().invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the database failed (")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_init_rejects_other_key(cli):
+    result = cli("init", env={"SELLEROPS_SECRET_KEY": Fernet.generate_key().decode()})
+    assert result.exit_code != 0
+    assert "does not decrypt a stored secret" in result.stderr

@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -16,6 +19,23 @@ def test_sqlite_pragmas(tmp_path):
     assert journal == "wal"
     assert timeout == 1234
     assert foreign_keys == 1
+
+
+def test_sqlite_files_private(tmp_path):
+    path = tmp_path / "data" / "ops.db"
+    old_umask = os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade_to_head(engine)
+    finally:
+        os.umask(old_umask)
+    modes = {
+        name: stat.S_IMODE(os.stat(path.with_name(name)).st_mode)
+        for name in ("ops.db", "ops.db-wal", "ops.db-shm")
+    }
+    engine.dispose()
+    assert modes == {"ops.db": 0o600, "ops.db-wal": 0o600, "ops.db-shm": 0o600}
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
 
 def test_migrations_reach_head(store):

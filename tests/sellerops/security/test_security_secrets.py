@@ -95,3 +95,12 @@ def test_mask_secret(secret, masked):
 def test_box_repr_hides_keys():
     key = Fernet.generate_key().decode()
     assert key not in repr(SecretBox([key], source="t"))
+
+
+def test_non_ascii_key_file_message(tmp_path):
+    path = tmp_path / "key"
+    path.write_bytes(b"\xff\xfe")
+    path.chmod(0o600)
+    with pytest.raises(SecretKeyError) as caught:
+        read_key_file(path)
+    assert "contains non-ASCII bytes" in str(caught.value)

@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from factories import account_input, gstin, new_tenant
 from sqlalchemy import select
 
+from ingestion.client import Token
 from sellerops.accounts.validation import gstin_check_character
-from sellerops.errors import InvalidInputError, PlanLimitError
-from sellerops.models import AuditEntry, SellerAccount
+from sellerops.errors import InvalidInputError, PermissionDeniedError, PlanLimitError
+from sellerops.models import AuditEntry, SellerAccount, utc_now
 from sellerops.services import (
     PlanLimits,
     add_account,
@@ -14,6 +17,7 @@ from sellerops.services import (
     list_accounts,
     update_credentials,
 )
+from sellerops.services.token_store import EncryptedTokenStore
 
 
 def test_secret_encrypted_at_rest(store):
@@ -135,3 +139,17 @@ def test_update_credentials_drops_token(store):
         session.get_one(SellerAccount, account.id).token_encrypted = store.secrets.encrypt("{}")
     view = update_credentials(owner, account.id, "app-2", "another-secret-12345")
     assert (view.app_id, view.has_token) == ("app-2", False)
+
+
+def test_deactivated_account_token_refused(store):
+    owner = new_tenant(store, "acme")
+    account = add_account(owner, account_input("main"))
+    tokens = EncryptedTokenStore(store, owner.tenant_id, account.id)
+    tokens.save(Token("first-token", utc_now() + timedelta(hours=1)))
+    deactivate_account(owner, account.id)
+
+    assert tokens.load() is None
+    with pytest.raises(PermissionDeniedError):
+        tokens.save(Token("renewed-token", utc_now() + timedelta(hours=1)))
+    with store.operator_read() as session:
+        assert session.get_one(SellerAccount, account.id).token_encrypted is None

@@ -8,7 +8,7 @@ from sellerops.errors import SecretKeyError
 from sellerops.models import SellerAccount
 from sellerops.security.keyfile import read_key_file
 from sellerops.security.secrets import SecretBox
-from sellerops.services import add_account, list_accounts, rotate_secret_key
+from sellerops.services import add_account, ensure_default_plan, list_accounts, rotate_secret_key
 
 
 def test_rotation_keeps_secrets_readable(store):
@@ -35,10 +35,12 @@ def test_environment_key_needs_new_key(store):
     assert "SELLEROPS_NEW_SECRET_KEY" in str(caught.value)
 
 
-def test_environment_key_rotated(store):
+def test_environment_key_rotated(bare_store):
+    store = bare_store
     old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     store.settings = replace(store.settings, secret_key=old_key)
     store.secrets = SecretBox([old_key], source="SELLEROPS_SECRET_KEY")
+    ensure_default_plan(store, "operator:test")
     owner = new_tenant(store, "acme")
     account = add_account(owner, account_input("main", app_secret="plain-secret-value-123"))
 

@@ -4,7 +4,7 @@ import pytest
 from factories import PASSWORD, member, new_tenant
 from sqlalchemy import select
 
-from sellerops.errors import LoginError, NotFoundError
+from sellerops.errors import InvalidInputError, LoginError, NotFoundError
 from sellerops.models import AuditEntry, User, utc_now
 from sellerops.services import change_own_password, disable_user, enable_user, login
 
@@ -54,10 +54,62 @@ def test_unknown_tenant_message(store):
 def test_fifth_failure_locks(store):
     new_tenant(store, "acme")
     clock = Clock()
-    fail(store, "owner@acme.example", clock, times=4)
+    fail(store, "owner@acme.example", clock, times=5)
+    with pytest.raises(LoginError) as caught:
+        login(store, "acme", "owner@acme.example", PASSWORD, now=clock)
+    assert "is locked until" in str(caught.value)
+
+
+def test_locked_wrong_password_hides_lock(store):
+    new_tenant(store, "acme")
+    clock = Clock()
+    fail(store, "owner@acme.example", clock, times=6)
     with pytest.raises(LoginError) as caught:
         login(store, "acme", "owner@acme.example", "wrong password", now=clock)
-    assert "is locked until" in str(caught.value)
+    assert "wrong email or password" in str(caught.value)
+    assert "locked until" not in str(caught.value)
+
+
+def test_disabled_wrong_password_hides_state(store):
+    owner = new_tenant(store, "acme")
+    packer = member(owner, "packer")
+    disable_user(owner, packer.email)
+    with pytest.raises(LoginError) as caught:
+        login(store, "acme", packer.email, "wrong password")
+    assert "wrong email or password" in str(caught.value)
+    assert "disabled" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["a" * 300 + "@acme.example", "a\x00b@acme.example", "a\x01b@acme.example"],
+    ids=["long", "nul", "control"],
+)
+def test_unusable_email_fails_normally(store, email):
+    new_tenant(store, "acme")
+    with pytest.raises(LoginError) as caught:
+        login(store, "acme", email, PASSWORD)
+    assert "wrong email or password" in str(caught.value)
+    with store.operator_read() as session:
+        labels = session.scalars(
+            select(AuditEntry.actor_label).where(AuditEntry.result == "failed")
+        ).all()
+    assert labels == [f"user:<invalid email of {len(email)} characters>"]
+
+
+def test_nul_tenant_slug_rejected(store):
+    with pytest.raises(InvalidInputError) as caught:
+        login(store, "ac\x00me", "owner@acme.example", PASSWORD)
+    assert "tenant slug contains a control character" in str(caught.value)
+
+
+def test_huge_password_counts_failure(store):
+    new_tenant(store, "acme")
+    with pytest.raises(LoginError):
+        login(store, "acme", "owner@acme.example", "x" * 2_000_000)
+    with store.operator_read() as session:
+        failures = session.scalar(select(User.failed_logins))
+    assert failures == 1
 
 
 def test_locked_refuses_right_password(store):
@@ -163,3 +215,25 @@ def test_change_password_wrong_current(store):
     with pytest.raises(LoginError) as caught:
         change_own_password(owner, "not it at all", "a brand new password")
     assert "current password" in str(caught.value)
+
+
+def test_change_password_guesses_lock(store):
+    owner = new_tenant(store, "acme")
+    clock = Clock()
+    for _ in range(5):
+        with pytest.raises(LoginError):
+            change_own_password(owner, "not it at all", "a brand new password", now=clock)
+    with pytest.raises(LoginError) as caught:
+        change_own_password(owner, PASSWORD, "a brand new password", now=clock)
+    assert "is locked until" in str(caught.value)
+
+
+def test_change_password_failure_audited(store):
+    owner = new_tenant(store, "acme")
+    with pytest.raises(LoginError):
+        change_own_password(owner, "not it at all", "a brand new password")
+    with store.operator_read() as session:
+        results = session.scalars(
+            select(AuditEntry.result).where(AuditEntry.action == "user.change_own_password")
+        ).all()
+    assert results == ["failed"]
