@@ -2,7 +2,6 @@ import itertools
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,16 +19,24 @@ PER_PROCESS = 500
 
 
 def run_two_appenders(database_url, key_file):
-    start_at = time.time() + 3
     environment = {**os.environ, "SELLEROPS_SECRET_KEY": read_key_file(key_file)[0]}
     processes = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), database_url, label, str(PER_PROCESS), str(start_at)],
+            [sys.executable, str(WORKER), database_url, label, str(PER_PROCESS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=environment,
         )
         for label in ("worker-a", "worker-b")
     ]
+
+    # Both workers report ready before either is told to start appending.
+    for process in processes:
+        process.stdout.readline()
+    for process in processes:
+        process.stdin.write(b"go\n")
+        process.stdin.flush()
     errors = [process.communicate(timeout=300)[1].decode() for process in processes]
     return [process.returncode for process in processes], errors
 
