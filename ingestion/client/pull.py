@@ -254,7 +254,14 @@ def _shipment_plan(
         version=lambda shipment: shipment.updated_at,
         window_time=lambda shipment: shipment.order_date,
         moved=lambda held, seen: filter_type_of(held) != filter_type_of(seen),
+        kind_of=_shipment_kind,
     )
+
+
+def _shipment_kind(shipment: Shipment) -> ShipmentKind | None:
+    """Return the search kind of a shipment; None for cancelled ones (cancellation type unknown)."""
+    filter_type = filter_type_of(shipment)
+    return None if filter_type == "cancelled" else (filter_type, None)
 
 
 def _shipment_filter(
