@@ -80,7 +80,7 @@ class SearchPlan(Generic[RecordT, KindT]):
     moved: Callable[[RecordT, RecordT], bool]
     """Tell whether two observed versions of one record sit in different result sets."""
     kind_of: Callable[[RecordT], KindT | None] = lambda record: None
-    """Return the kind whose result set holds a version of the record; None means any kind."""
+    """Return the kind whose result set contains this version of the record; None means any."""
 
 
 class SettlingCollector(Generic[RecordT, KindT]):
@@ -139,10 +139,10 @@ class SettlingCollector(Generic[RecordT, KindT]):
         return self.records
 
     def _take_dirty_queries(self) -> set[tuple[KindT, Window]]:
-        """Return the (kind, window) queries a moved record may have made skip a record.
+        """Return the (kind, window) queries in which a moved record may have caused a skip.
 
-        Only the result set a record left can have shifted under a cursor, so only that set is
-        read again; when the plan cannot tell the kind, every kind of the window is.
+        Only the result set that a record left can have shifted under a cursor, so only that
+        set is read again. When the plan cannot tell the kind, every kind of the window is.
         """
         with self._lock:
             moved, self._moved = self._moved, []

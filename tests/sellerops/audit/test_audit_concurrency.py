@@ -31,7 +31,7 @@ def run_two_appenders(database_url, key_file):
         for label in ("worker-a", "worker-b")
     ]
 
-    # Both workers report ready before either is told to start appending.
+    # Both workers report ready before either receives the signal to start appending.
     for process in processes:
         process.stdout.readline()
     for process in processes:
