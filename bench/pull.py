@@ -87,7 +87,7 @@ def replay_raw(base_url: str, requests: list[RecordedRequest], connections: int 
     """Send the recorded requests over `connections` keep-alive connections; return seconds.
 
     With one connection they go strictly in order; with more, each thread takes the next
-    request from the shared list, so the server sees concurrent requests as it does from the
+    request from the shared list, so the server receives concurrent requests as it does from the
     client's worker threads.
     """
     parts = urlsplit(base_url)

@@ -209,8 +209,8 @@ class PartialBatchError(FlipkartError):
     """A call that splits its input into batches failed after some batches had completed.
 
     `completed` is what the call would have returned for the completed batches, of the same
-    type as its normal result. `error` is the failure of the next batch and `failed_items` are
-    the input items of that batch; for an action, the server may have applied some of them.
+    type as its normal result. `error` is the failure of the next batch, and `failed_items` are
+    the input items of that batch. For an action, the server may have applied some of them.
     `unsent_items` are the items of later batches, which were never sent.
     """
 

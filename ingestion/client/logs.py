@@ -10,8 +10,8 @@ logger = logging.getLogger("ingestion.client")
 
 MAX_LOGGED_PATH = 200
 
-# httpx logs every request's full URL at INFO, and Flipkart's token endpoint takes the OAuth
-# authorization code and refresh token as query parameters; the client's own line replaces it.
+# httpx logs every request's full URL at INFO. Flipkart's token endpoint takes the OAuth
+# authorization code and refresh token as query parameters, so the client logs its own line.
 HTTP_LIBRARY_LOGGERS = ("httpx", "httpcore")
 
 

@@ -124,7 +124,7 @@ def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector during a pull, then age what it allocated.
 
     A pull allocates over a million GC-tracked objects (one pydantic model is several), and
-    every automatic collection would scan the ones still alive again: with the collector
+    every automatic collection would scan the ones still alive again. With the collector
     running, a 20,000-shipment pull spent about half of its CPU time in it (measured with
     `make bench` on 2 cores). Records hold no reference cycles, so nothing needs collecting.
     When the pull ends, `gc.freeze()` followed by `gc.unfreeze()` moves every tracked object

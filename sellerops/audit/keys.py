@@ -67,7 +67,7 @@ def audit_key_for_append(session: Session, head: AuditChainHead) -> bytes:
         return key
     if head.last_sequence != 0 or store_has_rows(session):
         raise ConfigurationError(
-            "The audit chain head has no audit key, but the store already holds data, so the "
+            "The audit chain head has no audit key, but the store already contains data, so the "
             "audit log was reset or written before keyed hashing; restore the database from "
             "a backup and run `sellerops audit verify`."
         )

@@ -63,19 +63,10 @@ def record_success(
     detail: dict[str, object] | None = None,
 ) -> None:
     """Append a succeeded `action` to the audit log inside the caller's write transaction."""
-    append_entry(
-        session,
-        AuditRecord(
-            action=action.value,
-            object_type=object_type,
-            object_id=object_id,
-            result=AuditResult.SUCCEEDED,
-            actor_label=actor.label,
-            actor_id=actor.user_id,
-            tenant_id=actor.tenant_id,
-            detail=detail or {},
-        ),
+    record = _actor_record(
+        actor, action, object_type, object_id, AuditResult.SUCCEEDED, detail or {}
     )
+    append_entry(session, record)
 
 
 def _audit_denial(
@@ -84,17 +75,28 @@ def _audit_denial(
     logger.info(
         "Denied %s to %s on %s/%s: %s", action.value, actor.label, object_type, object_id, reason
     )
+    record = _actor_record(
+        actor, action, object_type, object_id, AuditResult.DENIED, {"reason": reason}
+    )
     with actor.store.write(actor.tenant_id) as session:
-        append_entry(
-            session,
-            AuditRecord(
-                action=action.value,
-                object_type=object_type,
-                object_id=object_id,
-                result=AuditResult.DENIED,
-                actor_label=actor.label,
-                actor_id=actor.user_id,
-                tenant_id=actor.tenant_id,
-                detail={"reason": reason},
-            ),
-        )
+        append_entry(session, record)
+
+
+def _actor_record(
+    actor: Actor,
+    action: Action,
+    object_type: str,
+    object_id: str | None,
+    result: AuditResult,
+    detail: dict[str, object],
+) -> AuditRecord:
+    return AuditRecord(
+        action=action.value,
+        object_type=object_type,
+        object_id=object_id,
+        result=result,
+        actor_label=actor.label,
+        actor_id=actor.user_id,
+        tenant_id=actor.tenant_id,
+        detail=detail,
+    )

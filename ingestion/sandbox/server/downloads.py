@@ -2,7 +2,7 @@
 
 A PDF is served only when every requested shipment has its documents. Otherwise the response is
 400 with a per-shipment `FAILURE` list (`ORDER_ITEM_NOT_PACKED`, `INVALID_SHIPMENTS`, ...) plus
-the usual `errors` entry. Invoice JSON answers 200 with the invoices that exist and lists the
+the usual `errors` entry. Invoice JSON returns 200 with the invoices that exist and lists the
 shipments without one under `shipments`. Flipkart documents neither case exactly.
 """
 

@@ -27,7 +27,7 @@ def build_truth(
     """Return seed, now and, per seller, the true state of every shipment, return, item and SKU.
 
     Fees come from `rate_card`, which must exist (FileNotFoundError otherwise). Without one
-    they come from the default card in the source tree; when that file is missing, the fees
+    they come from the default card in the source tree. When that file is missing, the fees
     are left out and the output's `warnings` list records it.
     """
     card_path, warnings = _rate_card_path(rate_card)
