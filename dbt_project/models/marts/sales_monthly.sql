@@ -1,0 +1,3 @@
+-- Sales per account and IST month (see macros/sales_by_period.sql).
+
+{{ sales_by_period('month') }}

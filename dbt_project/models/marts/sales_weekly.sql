@@ -1,0 +1,3 @@
+-- Sales per account and IST week (see macros/sales_by_period.sql).
+
+{{ sales_by_period('week') }}

@@ -1,0 +1,1 @@
+"""The tenant warehouse: raw landings from Flipkart, validation, sync cursors and publishing."""
