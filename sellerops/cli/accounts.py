@@ -1,4 +1,4 @@
-"""`sellerops account ...`: add and list Flipkart seller accounts of a tenant."""
+"""`sellerops account ...`: add, list and configure Flipkart seller accounts of a tenant."""
 
 from __future__ import annotations
 
@@ -11,10 +11,21 @@ from sellerops.accounts.validation import AccountInput
 from sellerops.cli.context import ActingUserOption, TenantOption, acting_user, open_store
 from sellerops.cli.errors import reported_errors
 from sellerops.services import add_account, list_accounts
+from sellerops.services.account_profile import (
+    FULFILMENTS,
+    TIERS,
+    AccountProfile,
+    set_account_profile,
+    set_location,
+)
 
 app = typer.Typer(help="Flipkart seller accounts of a tenant.")
 
 APP_SECRET_VARIABLE = "FLIPKART_APP_SECRET"  # noqa: S105 (a variable name)
+
+AccountIdArgument = Annotated[
+    str, typer.Argument(help="Id of the seller account, as `sellerops account list` prints it.")
+]
 
 
 @app.command("add")
@@ -82,3 +93,59 @@ def list_command(tenant: TenantOption, acting_email: ActingUserOption) -> None:
                 )
         finally:
             store.close()
+
+
+@app.command("configure")
+def configure(
+    account_id: AccountIdArgument,
+    tenant: TenantOption,
+    acting_email: ActingUserOption,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help=f"Seller tier: {', '.join(TIERS)}.")
+    ] = None,
+    fulfilment: Annotated[
+        str | None,
+        typer.Option("--fulfilment", help=f"How orders ship: {', '.join(FULFILMENTS)}."),
+    ] = None,
+) -> None:
+    """Set the tier and fulfilment that select the account's fixed fees."""
+    with reported_errors():
+        store = open_store()
+        try:
+            actor = acting_user(store, tenant, acting_email)
+            profile = set_account_profile(actor, account_id, tier=tier, fulfilment=fulfilment)
+        finally:
+            store.close()
+    typer.echo(
+        f"Seller account {profile.name!r} now has tier {profile.tier} and fulfilment "
+        f"{profile.fulfilment}."
+    )
+
+
+@app.command("location")
+def location(
+    account_id: AccountIdArgument,
+    location_id: Annotated[str, typer.Argument(help="Flipkart location id (LOC...).")],
+    tenant: TenantOption,
+    acting_email: ActingUserOption,
+    city: Annotated[str, typer.Option("--city", help="City of the location, e.g. Bengaluru.")],
+    pincode: Annotated[str, typer.Option("--pincode", help="6-digit PIN code of the location.")],
+    state_code: Annotated[
+        str, typer.Option("--state-code", help="2-digit GST state code of the location, e.g. 29.")
+    ],
+) -> None:
+    """Add or replace a location of the account with its city, pincode and state code."""
+    with reported_errors():
+        store = open_store()
+        try:
+            actor = acting_user(store, tenant, acting_email)
+            profile = set_location(actor, account_id, location_id, city, pincode, state_code)
+        finally:
+            store.close()
+    _echo_locations(profile)
+
+
+def _echo_locations(profile: AccountProfile) -> None:
+    typer.echo(f"Locations of seller account {profile.name!r}:")
+    for place in profile.locations:
+        typer.echo(f"{place.location_id}\t{place.city}\t{place.pincode}\t{place.state_code}")

@@ -4,8 +4,11 @@ from sellerops.models.account import SellerAccount
 from sellerops.models.audit import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEntry
 from sellerops.models.base import Base, TenantScoped, new_id, utc_now
 from sellerops.models.buyer_contact import BuyerContact
+from sellerops.models.location import SellerLocation
 from sellerops.models.order_usage import OrderUsage
 from sellerops.models.plan import UNLIMITED_PLAN, Plan
+from sellerops.models.sku import Sku
+from sellerops.models.sync_cursor import SyncCursor
 from sellerops.models.tenant import Tenant
 from sellerops.models.user import User
 
@@ -20,6 +23,9 @@ __all__ = [
     "OrderUsage",
     "Plan",
     "SellerAccount",
+    "SellerLocation",
+    "Sku",
+    "SyncCursor",
     "Tenant",
     "TenantScoped",
     "User",

@@ -16,6 +16,8 @@ class SellerAccount(TenantScoped, Base):
     `app_secret_encrypted` and `token_encrypted` are Fernet tokens (see
     `sellerops.security.secrets`); nothing outside the client factory decrypts them.
     `base_url` is set only for the `local` environment (this project's sandbox server).
+    `tier` (such as GOLD or SILVER) and `fulfilment` (NON_FBF or FBF) select the fixed fees of
+    Flipkart's rate card.
     """
 
     __tablename__ = "seller_accounts"
@@ -32,6 +34,8 @@ class SellerAccount(TenantScoped, Base):
     gstin: Mapped[str] = mapped_column(String(15))
     state_code: Mapped[str] = mapped_column(String(2))
     state: Mapped[str] = mapped_column(String(100))
+    tier: Mapped[str] = mapped_column(String(20), default="GOLD", server_default="GOLD")
+    fulfilment: Mapped[str] = mapped_column(String(10), default="NON_FBF", server_default="NON_FBF")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

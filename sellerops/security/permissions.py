@@ -44,6 +44,10 @@ class Action(StrEnum):
     PRIVACY_ERASE = "privacy.erase"
     USAGE_RECORD_ORDERS = "usage.record_orders"
     USAGE_VIEW = "usage.view"
+    SKU_VIEW = "sku.view"
+    SKU_EDIT = "sku.edit"
+    ACCOUNT_CONFIGURE = "account.configure"
+    SYNC_RUN = "sync.run"
 
 
 OWNER = Role.OWNER
@@ -75,6 +79,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PRIVACY_ERASE: frozenset({OWNER}),
     Action.USAGE_RECORD_ORDERS: frozenset({OWNER, MANAGER}),
     Action.USAGE_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, VIEWER}),
+    Action.SKU_VIEW: EVERYONE,
+    Action.SKU_EDIT: frozenset({OWNER, MANAGER}),
+    Action.ACCOUNT_CONFIGURE: frozenset({OWNER}),
+    Action.SYNC_RUN: frozenset({OWNER, MANAGER}),
 }
 
 ROLE_NAMES = ", ".join(role.value for role in Role)

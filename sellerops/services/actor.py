@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from sellerops.errors import NotFoundError
 from sellerops.models import Tenant, User
+from sellerops.security.permissions import Role
 from sellerops.security.text_input import check_text
 from sellerops.store import Store
 
@@ -54,6 +55,30 @@ def act_as(store: Store, tenant_slug: str, email: str) -> Actor:
             f"No user {normalized!r} in tenant {tenant_slug!r}; add it with `sellerops user add`."
         )
     return Actor(store=store, user_id=user.id, tenant_id=tenant_id, email=user.email)
+
+
+def pipeline_actor(store: Store, tenant_slug: str) -> Actor:
+    """Return the actor of the tenant's first active owner (by creation time), for scheduled runs.
+
+    Like `act_as`, this is for jobs of the install's operator. Raises `NotFoundError` naming
+    the tenant when it has no active owner.
+    """
+    tenant_id = find_tenant_id(store, tenant_slug)
+    statement = (
+        select(User)
+        .where(User.role == Role.OWNER.value, User.is_active.is_(True))
+        .order_by(User.created_at, User.id)
+        .limit(1)
+    )
+    with store.read(tenant_id) as session:
+        owner = session.scalars(statement).first()
+    if owner is None:
+        raise NotFoundError(
+            f"Tenant {tenant_slug!r} has no active owner, so scheduled runs have no user to act "
+            f"as. The services never disable or demote the last owner, so restore the owner's "
+            f"row in the database from a backup."
+        )
+    return Actor(store=store, user_id=owner.id, tenant_id=tenant_id, email=owner.email)
 
 
 def find_tenant_id(store: Store, tenant_slug: str) -> str:

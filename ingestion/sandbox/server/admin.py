@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..simulation.geography import CITY_BY_NAME
 from .faults import resolve_profile
 from .responses import RequestError, json_response, read_json
 from .state import sandbox_state
@@ -164,6 +165,21 @@ def seller_credentials(seller) -> dict:
         "gstin": seller.gstin,
         "state_code": seller.state_code,
         "state": seller.state,
+        "tier": seller.tier,
+        "locations": [
+            _location(location_id, city)
+            for location_id, city in zip(seller.location_ids, seller.location_cities, strict=True)
+        ],
+    }
+
+
+def _location(location_id: str, city_name: str) -> dict:
+    city = CITY_BY_NAME[city_name]
+    return {
+        "locationId": location_id,
+        "city": city.name,
+        "pincode": city.pincode,
+        "stateCode": city.state_code,
     }
 
 

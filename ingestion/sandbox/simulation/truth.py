@@ -1,11 +1,13 @@
 """Ground truth of the simulated world as JSON-ready data, for measuring pipelines and models."""
 
+import hashlib
 import logging
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from .catalogue import Product
 from .config import IST, SimConfig, iso, iso_or_none
 from .fees import (
     DEFAULT_RATE_CARD,
@@ -19,6 +21,10 @@ from .records import Item, Shipment
 from .world import SellerWorld
 
 logger = logging.getLogger(__name__)
+
+# Bounds of a SKU's cost as a share of its base price.
+COST_SHARE_MIN = Decimal("0.40")
+COST_SHARE_MAX = Decimal("0.65")
 
 
 def build_truth(
@@ -38,7 +44,10 @@ def build_truth(
         "now": iso(now),
         "rateCard": card_path.name if card_path is not None else None,
         "warnings": warnings,
-        "sellers": {world.account.seller_id: _seller_truth(world, now, fee_of) for world in worlds},
+        "sellers": {
+            world.account.seller_id: _seller_truth(world, now, fee_of, config.seed)
+            for world in worlds
+        },
     }
 
 
@@ -94,7 +103,38 @@ def _dispatched_late(shipment: Shipment, now: float) -> bool | None:
     return True if now > shipment.dispatch_by else None
 
 
-def _seller_truth(world: SellerWorld, now: float, fee_of) -> dict:
+def cost_price(seed: int, sku: str, base_price: int) -> Decimal:
+    """Return a SKU's unit cost: 40-65 % of its base price, rounded to a rupee.
+
+    The share comes from a SHA-256 of the seed and the SKU rather than from the simulator's
+    random streams, so adding it changed no other output of the simulator.
+    """
+    digest = hashlib.sha256(f"sellerops-sandbox:{seed}:cost:{sku}".encode()).digest()
+    fraction = Decimal(int.from_bytes(digest[:8], "big")) / Decimal(2**64)
+    share = COST_SHARE_MIN + (COST_SHARE_MAX - COST_SHARE_MIN) * fraction
+    rupees = (Decimal(base_price) * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return rupees.quantize(Decimal("0.01"))
+
+
+def _sku_truth(product: Product, world: SellerWorld, seed: int) -> dict:
+    return {
+        "category": product.category.key,
+        "elasticity": product.elasticity,
+        "basePrice": float(product.base_price),
+        "listedPrice": float(product.selling_price),
+        "priceHistory": [
+            [iso(moment), float(price)]
+            for moment, price in world.price_history.get(product.sku, ())
+        ],
+        "costPrice": str(cost_price(seed, product.sku, product.base_price)),
+        "hsn": product.kind.hsn,
+        "weightG": product.weight_g,
+        "sizeCm": list(product.size_cm),
+        "title": product.title,
+    }
+
+
+def _seller_truth(world: SellerWorld, now: float, fee_of, seed: int) -> dict:
     shipments = {}
     items = {}
     for shipment_id in sorted(world.shipments):
@@ -141,19 +181,7 @@ def _seller_truth(world: SellerWorld, now: float, fee_of) -> dict:
         }
         for return_id, record in sorted(world.returns.items())
     }
-    skus = {
-        product.sku: {
-            "category": product.category.key,
-            "elasticity": product.elasticity,
-            "basePrice": float(product.base_price),
-            "listedPrice": float(product.selling_price),
-            "priceHistory": [
-                [iso(moment), float(price)]
-                for moment, price in world.price_history.get(product.sku, ())
-            ],
-        }
-        for product in world.products
-    }
+    skus = {product.sku: _sku_truth(product, world, seed) for product in world.products}
     return {
         "sellerId": world.account.seller_id,
         "tier": world.account.tier,

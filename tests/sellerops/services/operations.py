@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from factories import BUYER, PASSWORD, account_input
 
@@ -35,6 +35,9 @@ from sellerops.services import (
     set_role,
     update_credentials,
 )
+from sellerops.services.account_profile import account_profile, set_account_profile, set_location
+from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
+from sellerops.services.sync_state import advance_cursor, get_cursor
 
 CONTACT = BUYER
 ORDER_DATE = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -66,6 +69,8 @@ def populate(owner: Actor) -> Tenant:
     order_id, shipment_id = unique("OD1000"), unique("shipment-")
     record_buyer_contact(owner, account.id, order_id, shipment_id, CONTACT)
     record_orders(owner, account.id, [(order_id, ORDER_DATE)])
+    upsert_skus(owner, [SkuInput(unique("SKU-"), title="Steel Water Bottle")])
+    set_location(owner, account.id, "LOC0001", "Bengaluru", "560001", "29")
     return Tenant(owner, account.id, target, order_id, shipment_id)
 
 
@@ -84,6 +89,12 @@ def _erase(actor: Actor, tenant: Tenant) -> object:
 def _deactivate(actor: Actor, tenant: Tenant) -> object:
     account = add_account(tenant.owner, account_input(unique("spare")))
     return deactivate_account(actor, account.id)
+
+
+def _advance(actor: Actor, tenant: Tenant) -> object:
+    # Each call moves the cursor one minute further, so that every allowed call advances it.
+    cursor_at = ORDER_DATE + timedelta(minutes=next(_counter))
+    return advance_cursor(actor, tenant.account_id, "shipments", cursor_at, unique("batch-"))
 
 
 def _disable(actor: Actor, tenant: Tenant) -> object:
@@ -125,6 +136,14 @@ OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
         actor, t.account_id, [(unique("OD3000"), ORDER_DATE)]
     ),
     Action.USAGE_VIEW: lambda actor, t: monthly_usage(actor, "2026-03"),
+    Action.SKU_VIEW: lambda actor, t: list_skus(actor),
+    Action.SKU_EDIT: lambda actor, t: upsert_skus(
+        actor, [SkuInput(unique("SKU-"), title="Cotton T-Shirt", cost_price="199.50")]
+    ),
+    Action.ACCOUNT_CONFIGURE: lambda actor, t: set_account_profile(
+        actor, t.account_id, tier="SILVER"
+    ),
+    Action.SYNC_RUN: _advance,
 }
 
 # Reads that take an id, checked against another tenant's ids in the isolation test.
@@ -133,4 +152,6 @@ READS_BY_ID: dict[str, Callable[[Actor, Tenant], object]] = {
     "get_user": lambda actor, t: get_user(actor, t.target_email),
     "export_order_data": lambda actor, t: export_order_data(actor, t.order_id),
     "build_client": _connect,
+    "account_profile": lambda actor, t: account_profile(actor, t.account_id),
+    "get_cursor": lambda actor, t: get_cursor(actor, t.account_id, "shipments"),
 }

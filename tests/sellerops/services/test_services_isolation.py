@@ -23,6 +23,9 @@ from sellerops.services import (
     set_role,
     update_credentials,
 )
+from sellerops.services.account_profile import set_account_profile, set_location
+from sellerops.services.catalog import list_skus
+from sellerops.services.sync_state import advance_cursor, reset_cursors
 
 # Every read of the service layer, called by tenant B's owner, who may perform every action.
 LIST_READS = {
@@ -31,6 +34,7 @@ LIST_READS = {
     Action.USER_LIST: lambda actor: [user.email for user in list_users(actor)],
     Action.AUDIT_READ: lambda actor: [entry.object_id for entry in list_audit_entries(actor)],
     Action.USAGE_VIEW: lambda actor: [monthly_usage(actor, ORDER_DATE.strftime("%Y-%m")).orders],
+    Action.SKU_VIEW: lambda actor: [sku.id for sku in list_skus(actor)],
 }
 
 # Every write that names an object, aimed by tenant B at tenant A's objects.
@@ -48,6 +52,10 @@ WRITES_BY_ID = {
     ),
     "erase_order_data": lambda b, a: erase_order_data(b, a.order_id),
     "record_orders": lambda b, a: record_orders(b, a.account_id, [("OD999", ORDER_DATE)]),
+    "set_account_profile": lambda b, a: set_account_profile(b, a.account_id, tier="SILVER"),
+    "set_location": lambda b, a: set_location(b, a.account_id, "LOC0002", "Mumbai", "400001", "27"),
+    "advance_cursor": lambda b, a: advance_cursor(b, a.account_id, "shipments", ORDER_DATE, "b1"),
+    "reset_cursors": lambda b, a: reset_cursors(b, a.account_id),
 }
 
 
@@ -59,7 +67,12 @@ def two_tenants(store):
 
 
 # Actions that take no object id, so they cannot name another tenant's object.
-NO_OBJECT_ID = {Action.ACCOUNT_ADD, Action.USER_ADD, Action.USER_CHANGE_OWN_PASSWORD}
+NO_OBJECT_ID = {
+    Action.ACCOUNT_ADD,
+    Action.USER_ADD,
+    Action.USER_CHANGE_OWN_PASSWORD,
+    Action.SKU_EDIT,
+}
 ACTIONS_BY_ID = {
     "get_account": Action.ACCOUNT_LIST,
     "get_user": Action.USER_LIST,
@@ -74,6 +87,12 @@ ACTIONS_BY_ID = {
     "mark_invoiced": Action.BUYER_MARK_INVOICED,
     "erase_order_data": Action.PRIVACY_ERASE,
     "record_orders": Action.USAGE_RECORD_ORDERS,
+    "account_profile": Action.ACCOUNT_LIST,
+    "get_cursor": Action.SYNC_RUN,
+    "set_account_profile": Action.ACCOUNT_CONFIGURE,
+    "set_location": Action.ACCOUNT_CONFIGURE,
+    "advance_cursor": Action.SYNC_RUN,
+    "reset_cursors": Action.SYNC_RUN,
 }
 
 

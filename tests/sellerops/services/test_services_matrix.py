@@ -26,6 +26,7 @@ UNAUDITED_READS = {
     Action.AUDIT_READ,
     Action.BUYER_VIEW,
     Action.USAGE_VIEW,
+    Action.SKU_VIEW,
 }
 
 
