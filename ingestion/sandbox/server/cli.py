@@ -10,7 +10,7 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -21,6 +21,9 @@ from .admin import seller_credentials
 from .faults import FaultProfile, resolve_profile
 from .state import ServerSettings
 from .tokens import ACCESS_TOKEN_LIFETIME
+
+if TYPE_CHECKING:
+    from ..simulation.reports import ReportPeriod
 
 app = typer.Typer(
     name="sandbox",
@@ -218,6 +221,113 @@ def truth(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote the ground truth to {output}", err=True)
+
+
+@app.command()
+def reports(
+    out: Annotated[Path, typer.Option(help="Directory to write the report files into.")],
+    seed: Seed = DEFAULTS.seed,
+    sellers: Sellers = DEFAULTS.sellers,
+    history_days: HistoryDays = DEFAULTS.history_days,
+    orders_per_day: OrdersPerDay = DEFAULTS.orders_per_day,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            help="Month the reports cover, as YYYY-MM. When left out (and no --from-date): "
+            "the month of the simulated start instant."
+        ),
+    ] = None,
+    from_date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First day covered, instead of --month."),
+    ] = None,
+    to_date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day covered, with --from-date."),
+    ] = None,
+    overcharge_share: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=1,
+            help="Share of settled order items (0 to 1) charged above the rate card on one fee.",
+        ),
+    ] = 0.0,
+    report_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Settlement report format: xlsx, csv or both. The P&L report is always XLSX.",
+        ),
+    ] = "both",
+    rate_card: Annotated[
+        Path | None,
+        typer.Option(help="Rate card CSV of the fees; when left out, the dbt seed card."),
+    ] = None,
+) -> None:
+    """Write each seller's Seller Hub settlement and P&L reports, and the overcharges planted."""
+    from ..simulation.reports import write_marketplace_reports
+
+    config = _sim_config(
+        None,
+        seed=seed,
+        sellers=sellers,
+        history_days=history_days,
+        orders_per_day=orders_per_day,
+        speed=0.0,
+    )
+    period = _report_period(month, from_date, to_date, config.start)
+    formats = _report_formats(report_format)
+
+    try:
+        written = write_marketplace_reports(
+            Marketplace(config),
+            out,
+            period,
+            overcharge_share=overcharge_share,
+            formats=formats,
+            rate_card=rate_card,
+        )
+    except FileNotFoundError as error:
+        raise typer.BadParameter(str(error), param_hint="'--rate-card'") from None
+    except OSError as error:
+        _fail(f"Cannot write the reports under {out} ({error}); choose another --out.")
+
+    for path in [*written.files, written.truth_file]:
+        typer.echo(str(path))
+    typer.echo(f"{len(written.overcharges)} overcharges recorded in {written.truth_file}", err=True)
+
+
+def _report_period(
+    month: str | None, from_date: datetime | None, to_date: datetime | None, start: datetime
+) -> "ReportPeriod":
+    """Return the period of the reports from --month or --from-date/--to-date."""
+    from ..simulation.reports import ReportPeriod
+
+    if month is not None and (from_date is not None or to_date is not None):
+        raise typer.BadParameter(
+            "pass either --month or --from-date/--to-date, not both.", param_hint="'--month'"
+        )
+    if (from_date is None) != (to_date is None):
+        raise typer.BadParameter(
+            "pass --from-date and --to-date together.", param_hint="'--from-date'"
+        )
+
+    try:
+        if from_date is not None and to_date is not None:
+            return ReportPeriod.between(from_date.date(), to_date.date())
+        return ReportPeriod.month(month or start.strftime("%Y-%m"))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--month'") from None
+
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    choices = {"xlsx": ("xlsx",), "csv": ("csv",), "both": ("xlsx", "csv")}
+    if text not in choices:
+        raise typer.BadParameter(
+            f"{text!r} is not one of xlsx, csv, both.", param_hint="'--format'"
+        )
+    return choices[text]
 
 
 def _sim_config(start: str | None, **fields: Any) -> SimConfig:
