@@ -25,6 +25,7 @@ test: venv
 
 bench: venv
 	$(PY) -m bench.pull
+	$(PY) -m bench.warehouse
 
 lint: venv
 	$(VENV)/bin/ruff check .
