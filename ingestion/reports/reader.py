@@ -91,6 +91,7 @@ def read_report(
             result.errors.extend(errors)
             continue
         result.rows.append(spec.build(values))
+        result.row_numbers.append(row_number)
 
     logger.info(
         "Read %s %s (sheet %r): %d rows read, %d loaded, %d rejected, %d trailing rows ignored",

@@ -50,8 +50,9 @@ class ReadResult(Generic[RowT]):
     """Rows read from one report table, the errors of the rows that were rejected, and counts.
 
     `rows_read` counts non-blank data rows; each is either loaded into `rows` or rejected with
-    one or more entries in `errors`. `rows_ignored` counts the non-blank rows after the end of
-    the table (totals and footnotes), which are not data.
+    one or more entries in `errors`. `row_numbers` holds the spreadsheet row (1-based) of each
+    entry of `rows`, in the same order. `rows_ignored` counts the non-blank rows after the end
+    of the table (totals and footnotes), which are not data.
     """
 
     report: str
@@ -60,6 +61,7 @@ class ReadResult(Generic[RowT]):
     header_row_number: int
     column_names: dict[str, str]
     rows: list[RowT] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0

@@ -49,7 +49,8 @@ def find_table(grid: Grid, header_keys: Collection[str]) -> Table | None:
 
     anchor = scores.index(max(scores))
     top = anchor - 1 if anchor > 0 and _is_label_row(grid[anchor - 1]) else anchor
-    bottom = anchor + 1 if anchor + 1 < len(grid) and _is_label_row(grid[anchor + 1]) else anchor
+    has_sub_header = anchor + 1 < len(grid) and _is_sub_header(grid[anchor + 1], header_keys)
+    bottom = anchor + 1 if has_sub_header else anchor
 
     columns = flatten_header(grid[top : bottom + 1])
     rows, ignored = _data_rows(grid, first=bottom + 1, column_count=len(columns))
@@ -87,6 +88,17 @@ def _ends_table(filled: list[object], column_count: int) -> bool:
     if isinstance(first, str) and TOTAL_LABEL.match(first.strip()):
         return True
     return column_count >= FOOTNOTE_MIN_COLUMNS and len(filled) <= FOOTNOTE_MAX_CELLS
+
+
+def _is_sub_header(row: Sequence[object], header_keys: Collection[str]) -> bool:
+    """Return whether the row below the header row is a sub-header row of column names.
+
+    Only names make a sub-header, and at least one must be an expected header name, as
+    `Total` and `Free Shipping Offer` are. An all-text first data row such as `R1, OI1, OD1,
+    courier_return` names no expected column, so it stays data. Flattening it into the
+    header would also hide the header names it sits under.
+    """
+    return _is_label_row(row) and score_header_row(row, header_keys) > 0
 
 
 def _is_label_row(row: Sequence[object]) -> bool:

@@ -1,5 +1,8 @@
--- One row per order item: what was sold, its lifecycle, GST split, predicted fees, withheld
--- taxes, cost and profit. Definitions are in marts/_order_items.yml.
+-- One row per order item: what was sold, its lifecycle, GST split, fees, withheld taxes, cost
+-- and profit. Definitions are in marts/_order_items.yml.
+--
+-- The fees charged in an item's settlement report take precedence over the rate card's
+-- prediction, and fee_source names the one a row carries.
 
 with
 
@@ -21,17 +24,27 @@ taxes as (
 
 ),
 
+settled as (
+
+    select * from {{ ref('int_order_item_fees_settled') }}
+
+),
+
 joined as (
 
     select
         items.*,
-        fees.commission,
-        fees.fixed_fee,
-        fees.collection_fee,
-        fees.forward_shipping,
-        fees.reverse_shipping,
-        fees.marketplace_fees,
-        fees.gst_on_fees,
+        {% for fee in ['commission', 'fixed_fee', 'collection_fee', 'forward_shipping',
+                       'reverse_shipping', 'marketplace_fees', 'gst_on_fees'] %}
+        case
+            when settled.order_item_id is not null then settled.{{ fee }}
+            else fees.{{ fee }}
+        end as {{ fee }},
+        {% endfor %}
+        case
+            when settled.order_item_id is not null then 'settlement_report'
+            else 'rate_card_estimate'
+        end as fee_source,
         taxes.taxable_value,
         taxes.cgst_amount,
         taxes.sgst_amount,
@@ -50,6 +63,9 @@ joined as (
     left join taxes
         on items.account_id = taxes.account_id
         and items.order_item_id = taxes.order_item_id
+    left join settled
+        on items.account_id = settled.account_id
+        and items.order_item_id = settled.order_item_id
 
 ),
 
@@ -117,6 +133,7 @@ final as (
         cast(reverse_shipping as decimal(18, 2)) as reverse_shipping,
         cast(marketplace_fees as decimal(18, 2)) as marketplace_fees,
         cast(gst_on_fees as decimal(18, 2)) as gst_on_fees,
+        cast(fee_source as varchar) as fee_source,
         cast(tcs as decimal(18, 2)) as tcs,
         cast(tds as decimal(18, 2)) as tds,
 

@@ -70,3 +70,38 @@ def test_find_table_skips_preamble_and_stops_at_total():
 
 def test_find_table_none_without_header():
     assert find_table([["a", "b"], ["1", "2"]], {"order item id", "sku"}) is None
+
+
+def test_find_table_sub_header_by_name():
+    grid = [
+        ["Order Item ID", "Offer", None],
+        [None, "Total", "Free"],
+        ["OI1", "10", "0"],
+    ]
+
+    table = find_table(grid, {"order item id", "offer", "total", "free"})
+
+    assert table is not None
+    assert [column.name for column in table.columns] == [
+        "Order Item ID",
+        "Offer / Total",
+        "Offer / Free",
+    ]
+    assert [number for number, _ in table.rows] == [3]
+
+
+def test_find_table_text_row_is_data():
+    grid = [
+        ["Return ID", "Order Item ID", "Return Type"],
+        ["R1", "OI1", "courier_return"],
+    ]
+
+    table = find_table(grid, {"return id", "order item id", "return type"})
+
+    assert table is not None
+    assert [column.name for column in table.columns] == [
+        "Return ID",
+        "Order Item ID",
+        "Return Type",
+    ]
+    assert [number for number, _ in table.rows] == [2]

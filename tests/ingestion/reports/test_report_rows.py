@@ -13,11 +13,13 @@ import pytest
 
 from ingestion.reports import (
     MissingColumnError,
+    ReportFileError,
     file_digest,
     read_orders_report,
     read_returns_report,
     read_settlement_report,
 )
+from ingestion.reports.grid import read_grids
 
 SAMPLE = Path(__file__).parents[2] / "data" / "seller_hub" / "settlement_report_excerpt.csv"
 
@@ -43,6 +45,7 @@ def test_bad_row_rejected_rest_loaded(tmp_path):
     assert result.rows_loaded == 2
     assert result.rows_rejected == 1
     assert result.rejected_row_numbers == [11]
+    assert result.row_numbers == [10, 12]
     assert result.errors[0].column == "Payment Details / Bank Settlement Value (Rs.)"
     assert result.errors[0].value == "ninety"
     assert "not a number" in result.errors[0].reason
@@ -157,6 +160,45 @@ def test_returns_csv_long_dates(tmp_path):
     assert result.rows_loaded == 1
     assert result.rows[0].requested_on == date(2025, 8, 5)
     assert result.rows[0].completed_on == date(2025, 8, 12)
+
+
+def test_returns_csv_all_text_first_row(tmp_path):
+    """A first data row of text only is data, not a sub-header of the header row."""
+    rows = [
+        ["Return ID", "Order Item ID", "Order ID", "Return Type", "Return Status"],
+        ["R1", "OI1", "OD1", "courier_return", "completed"],
+        ["R2", "OI2", "OD2", "customer_return", "requested"],
+    ]
+
+    result = read_returns_report(_write_csv(tmp_path / "returns.csv", rows))
+
+    assert result.header_row_number == 1
+    assert result.column_names["return_id"] == "Return ID"
+    assert [row.return_id for row in result.rows] == ["R1", "R2"]
+    assert result.row_numbers == [2, 3]
+
+
+def test_xlsx_not_a_workbook_names_file(tmp_path):
+    path = tmp_path / "settlement_2026-10.xlsx"
+    path.write_text("NEFT ID,Order item ID\nNFT-1,OI1\n", encoding="utf-8")
+
+    with pytest.raises(ReportFileError, match="not a readable XLSX workbook") as error:
+        read_settlement_report(path)
+
+    assert str(error.value).startswith("settlement_2026-10.xlsx: ")
+
+
+def test_grids_named_as_uploaded(tmp_path):
+    stored = tmp_path / "5f1c0e.csv"
+    stored.write_bytes(SAMPLE.read_bytes())
+    broken = tmp_path / "5f1c0e.xlsx"
+    broken.write_bytes(b"not a zip archive")
+
+    grids = read_grids(stored, "settlement_may.csv")
+
+    assert list(grids) == ["settlement_may"]
+    with pytest.raises(ReportFileError, match=r"^settlement_may\.xlsx: not a readable"):
+        read_grids(broken, "settlement_may.xlsx")
 
 
 def test_file_digest_is_sha256():

@@ -1,0 +1,100 @@
+"""`sellerops import-report FILE`: import a Seller Hub report file for a seller account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerops.cli.context import TenantOption, acting_user, open_store
+from sellerops.cli.errors import reported_errors
+
+if TYPE_CHECKING:
+    from sellerops.services.report_uploads import ImportResult
+
+# The readers' types (`ingestion.reports.report_types.REPORT_TYPES`), spelled out here so that
+# `--help` does not import the readers; a test keeps the two equal.
+TYPE_NAMES = "settlement, pnl, orders, returns"
+
+UserOption = Annotated[
+    str,
+    typer.Option(
+        "--user",
+        "--as",
+        envvar="SELLEROPS_USER",
+        help=(
+            "Email of the acting user; the password is read from SELLEROPS_PASSWORD or asked "
+            "for without echo."
+        ),
+    ),
+]
+
+
+def import_report(
+    file: Annotated[Path, typer.Argument(help="The report file (.xlsx or .csv) to import.")],
+    account: Annotated[
+        str, typer.Option("--account", help="Id of the seller account the report belongs to.")
+    ],
+    tenant: TenantOption,
+    acting_email: UserOption,
+    report_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help=f"Report type, one of {TYPE_NAMES}; default: detected from the file's headers.",
+        ),
+    ] = None,
+) -> None:
+    """Import a Seller Hub report: print counts read, loaded and rejected, and each bad row.
+
+    Exits 0 when the file loaded, even with rejected rows, or was already imported. Exits 1
+    when the import failed and 2 for invalid input.
+    """
+    # Imported here, so that loading the readers, DuckDB and pyarrow slows no other command.
+    import duckdb
+
+    from ingestion.reports import MissingColumnError, ReportFileError
+    from ingestion.warehouse.tenant_lock import TenantLockTimeout
+    from sellerops.services.report_imports import import_report as import_report_file
+
+    with reported_errors():
+        store = open_store()
+        try:
+            actor = acting_user(store, tenant, acting_email)
+            try:
+                result = import_report_file(actor, account, file, report_type)
+            except (ReportFileError, MissingColumnError, TenantLockTimeout, duckdb.Error) as error:
+                typer.echo(f"Error: import of {file.name} failed: {error}", err=True)
+                raise typer.Exit(code=1) from None
+        finally:
+            store.close()
+
+    for line in result_lines(result):
+        typer.echo(line)
+
+
+def result_lines(result: ImportResult) -> list[str]:
+    """Return the lines that report an import: the outcome, the counts and each rejected row."""
+    counts = (
+        f"{result.rows_read} rows read, {result.rows_loaded} loaded, "
+        f"{result.rows_rejected} rejected"
+    )
+    if result.already_imported:
+        lines = [
+            f"{result.file_name} was already imported as upload {result.upload_id} "
+            f"(sha256 {result.file_hash[:12]}...); nothing changed. {counts}."
+        ]
+    else:
+        lines = [
+            f"Imported {result.report_type} report {result.file_name} as upload "
+            f"{result.upload_id}: {counts}."
+        ]
+
+    if result.errors:
+        lines.append("Rejected rows:")
+    for error in result.errors:
+        column = "(whole row)" if error.column is None else repr(error.column)
+        value = "(empty)" if error.value is None else repr(error.value)
+        lines.append(f"  row {error.row_number}\t{column}\t{value}\t{error.reason}")
+    return lines
