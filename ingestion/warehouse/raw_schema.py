@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ingestion.warehouse.report_landing import ensure_report_tables
+from ingestion.warehouse.stock_copy import ensure_stock_tables
+
 
 @dataclass(frozen=True)
 class ApiTable:
@@ -164,3 +167,5 @@ def ensure_raw_schema(connection: duckdb.DuckDBPyConnection) -> None:
     ]
     for statement in statements:
         connection.execute(statement)
+    ensure_report_tables(connection)
+    ensure_stock_tables(connection)

@@ -10,9 +10,12 @@ from sellerops.cli import (
     audit,
     demo,
     init_command,
+    pipeline,
     privacy,
+    reports,
     sandbox,
     secrets,
+    stock,
     tenants,
     users,
 )
@@ -46,3 +49,6 @@ app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(privacy.app, name="privacy")
+app.add_typer(pipeline.app, name="pipeline")
+app.add_typer(stock.app, name="stock")
+app.command("import-report")(reports.import_report)

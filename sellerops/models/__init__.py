@@ -7,7 +7,9 @@ from sellerops.models.buyer_contact import BuyerContact
 from sellerops.models.location import SellerLocation
 from sellerops.models.order_usage import OrderUsage
 from sellerops.models.plan import UNLIMITED_PLAN, Plan
+from sellerops.models.report_upload import ReportImportError, ReportUpload
 from sellerops.models.sku import Sku
+from sellerops.models.stock import StockLevel, StockMovement, StockPush
 from sellerops.models.sync_cursor import SyncCursor
 from sellerops.models.tenant import Tenant
 from sellerops.models.user import User
@@ -22,9 +24,14 @@ __all__ = [
     "BuyerContact",
     "OrderUsage",
     "Plan",
+    "ReportImportError",
+    "ReportUpload",
     "SellerAccount",
     "SellerLocation",
     "Sku",
+    "StockLevel",
+    "StockMovement",
+    "StockPush",
     "SyncCursor",
     "Tenant",
     "TenantScoped",

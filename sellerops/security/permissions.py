@@ -48,6 +48,14 @@ class Action(StrEnum):
     SKU_EDIT = "sku.edit"
     ACCOUNT_CONFIGURE = "account.configure"
     SYNC_RUN = "sync.run"
+    REPORT_IMPORT = "report.import"
+    REPORT_VIEW = "report.view"
+    STOCK_VIEW = "stock.view"
+    STOCK_ADJUST = "stock.adjust"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_COUNT = "stock.count"
+    STOCK_UPLOAD = "stock.upload"
+    STOCK_PUSH = "stock.push"
 
 
 OWNER = Role.OWNER
@@ -57,7 +65,8 @@ PACKER = Role.PACKER
 VIEWER = Role.VIEWER
 EVERYONE = frozenset(Role)
 
-# Packers use the API client to generate labels; accountants to fetch invoices.
+# Packers use the API client to generate labels; accountants to fetch invoices. Packers also
+# book received goods and stock counts at the warehouse.
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TENANT_VIEW: EVERYONE,
     Action.ACCOUNT_ADD: frozenset({OWNER}),
@@ -83,6 +92,14 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SKU_EDIT: frozenset({OWNER, MANAGER}),
     Action.ACCOUNT_CONFIGURE: frozenset({OWNER}),
     Action.SYNC_RUN: frozenset({OWNER, MANAGER}),
+    Action.REPORT_IMPORT: frozenset({OWNER, MANAGER, ACCOUNTANT}),
+    Action.REPORT_VIEW: EVERYONE,
+    Action.STOCK_VIEW: EVERYONE,
+    Action.STOCK_ADJUST: frozenset({OWNER, MANAGER}),
+    Action.STOCK_RECEIVE: frozenset({OWNER, MANAGER, PACKER}),
+    Action.STOCK_COUNT: frozenset({OWNER, MANAGER, PACKER}),
+    Action.STOCK_UPLOAD: frozenset({OWNER, MANAGER}),
+    Action.STOCK_PUSH: frozenset({OWNER, MANAGER}),
 }
 
 ROLE_NAMES = ", ".join(role.value for role in Role)

@@ -27,7 +27,7 @@ def test_marts_are_contracted_tables_in_schema_marts(tmp_path: Path) -> None:
         if node["resource_type"] == "model" and "/marts/" in f"/{node['path']}"
     ]
 
-    assert len(marts) == 13
+    assert len(marts) == 17
     for node in marts:
         assert node["config"]["materialized"] == "table", node["name"]
         assert node["schema"] == "marts", node["name"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .config import IST
 from .lifecycle import plan_after_dispatch, release_stock
+from .physical import dispatch_units
 from .records import Shipment
 from .world import SellerWorld
 
@@ -270,6 +271,7 @@ def dispatch(
     shipment.rtd_at = now
     shipment.updated_at = now
     world.set_status(shipment, "READY_TO_DISPATCH")
+    dispatch_units(shipment)
     shipment.pending = plan_after_dispatch(shipment, now)
     market.schedule(world, shipment)
     return result(sid)

@@ -1,5 +1,6 @@
 """A seller's catalogue: SKUs with FSNs, listing ids, prices, stock per location and true demand."""
 
+import hashlib
 import random
 import string
 from dataclasses import dataclass, field
@@ -10,6 +11,10 @@ _UPPER_ALNUM = string.ascii_uppercase + string.digits
 
 MIN_SKUS = 40
 MAX_SKUS = 150
+# Share of SKU-locations with fewer units on the shelf than the listing shows (as when a
+# seller uploads stock once and then sells elsewhere), and the range of units they contain.
+SHORT_SHELF_SHARE = 0.2
+SHORT_SHELF_UNITS = (1, 8)
 
 
 @dataclass(slots=True)
@@ -32,7 +37,10 @@ class Product:
     slow_to_pack: bool  # packing this SKU takes the seller longer (made to order, fragile...)
     selling_price: int = 0
     listing_status: str = "ACTIVE"
-    stock: dict[str, int] = field(default_factory=dict)  # location id -> units
+    stock: dict[str, int] = field(default_factory=dict)  # location id -> listed units
+    # Units on the seller's shelf and units promised to open live orders, by location id.
+    physical: dict[str, int] = field(default_factory=dict)
+    committed: dict[str, int] = field(default_factory=dict)
     location_enabled: dict[str, bool] = field(default_factory=dict)
 
     def demand_multiplier(self) -> float:
@@ -61,6 +69,21 @@ def round_price(value: float) -> int:
     if value >= 1000:
         return int(value // 100) * 100 + 99
     return int(value // 10) * 10 + 9
+
+
+def initial_physical_stock(fsn: str, location_id: str, listed: int) -> int:
+    """Return the units on the shelf at start: the listed stock, or a few units on a short shelf.
+
+    The choice comes from a SHA-256 of the FSN and location rather than a random stream, so
+    adding physical stock changed no other output of the simulator.
+    """
+    digest = hashlib.sha256(f"{fsn}:{location_id}:shelf".encode()).digest()
+    fraction = int.from_bytes(digest[:8], "big") / 2**64
+    if fraction >= SHORT_SHELF_SHARE:
+        return listed
+    low, high = SHORT_SHELF_UNITS
+    units = low + int(fraction / SHORT_SHELF_SHARE * (high - low + 1))
+    return min(units, listed)
 
 
 def _random_code(rng: random.Random, length: int) -> str:
@@ -117,6 +140,10 @@ def build_catalogue(
         for location_id in location_ids:
             product.stock[location_id] = rng.randint(20, 400)
             product.location_enabled[location_id] = True
+            product.physical[location_id] = initial_physical_stock(
+                fsn, location_id, product.stock[location_id]
+            )
+            product.committed[location_id] = 0
         products.append(product)
 
     return products

@@ -22,6 +22,7 @@ from .history import build_history
 from .ids import IdMaker
 from .lifecycle import apply_event, mark_packed, plan_live
 from .orders import place_order
+from .physical import commit_units
 from .records import Shipment
 from .world import SellerWorld
 
@@ -241,6 +242,7 @@ class Engine:
         shipment.live = True
         shipment.hold = shipment.fate.hold_hours > 0
         world.add_shipment(shipment)
+        commit_units(world, shipment)
         shipment.pending = plan_live(shipment)
         self._register(world, shipment)
         self.touch(shipment.shipment_id)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from .calendar import add_working_hours, next_open, pickup_slot
 from .config import IST, whole_millis
+from .physical import dispatch_units, release_units, restock_return
 from .records import PRE_DISPATCH_STATES, Return, Shipment
 from .world import SellerWorld
 
@@ -177,6 +178,7 @@ def apply_event(world: SellerWorld, shipment: Shipment, event: str, moment: floa
             return False
         shipment.rtd_at = moment
         world.set_status(shipment, "READY_TO_DISPATCH")
+        dispatch_units(shipment)
     elif event == "pickup":
         if status != "READY_TO_DISPATCH":
             return False
@@ -244,13 +246,14 @@ def _cancel(
 
 
 def release_stock(shipment: Shipment) -> None:
-    """Put a cancelled live shipment's units back on the listing.
+    """Put a cancelled live shipment's units back on the listing and free them on the shelf.
 
     History orders never took stock, and a seller cancellation marks the listing out of stock
     at that location instead, as Flipkart does.
     """
     if not shipment.live:
         return
+    release_units(shipment)
     for item in shipment.items:
         stock = item.product.stock
         if shipment.cancel_type == "sellerCancellation":
@@ -296,6 +299,7 @@ def close_returns(world: SellerWorld, shipment: Shipment, completed: bool, momen
         record.shipment_status = "delivered" if completed else "cancelled"
         if completed:
             record.completed_at = moment
+            restock_return(record)
     if completed:
         world.set_status(shipment, "RETURNED")
     else:

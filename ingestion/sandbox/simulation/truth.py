@@ -131,6 +131,8 @@ def _sku_truth(product: Product, world: SellerWorld, seed: int) -> dict:
         "weightG": product.weight_g,
         "sizeCm": list(product.size_cm),
         "title": product.title,
+        "physicalStock": dict(sorted(product.physical.items())),
+        "committedStock": dict(sorted(product.committed.items())),
     }
 
 

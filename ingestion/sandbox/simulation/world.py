@@ -34,7 +34,9 @@ class SellerWorld:
     by_order_date: list[tuple[float, str]] = field(default_factory=list)
     invoice_serial: dict[int, int] = field(default_factory=dict)  # financial year -> last number
     lost_orders: int = 0  # arrivals dropped because no location had stock
-    oversold_orders: int = 0  # orders created beyond listed stock, which the simulator prevents
+    # Live orders accepted while the shelf minus committed units could not fill them.
+    oversold_orders: int = 0
+    oversold_order_ids: set[str] = field(default_factory=set)
     price_history: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     next_bucket: float = 0.0  # start of the next hour whose live arrivals are not drawn yet
     arrivals: deque = field(default_factory=deque)  # drawn future arrivals: (time, product, picker)

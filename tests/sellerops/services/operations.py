@@ -6,8 +6,10 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from factories import BUYER, PASSWORD, account_input
+from report_files import returns_csv
 
 from sellerops.security.permissions import Action
 from sellerops.services import (
@@ -37,10 +39,22 @@ from sellerops.services import (
 )
 from sellerops.services.account_profile import account_profile, set_account_profile, set_location
 from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
+from sellerops.services.report_imports import import_report
+from sellerops.services.report_uploads import get_report_upload, list_report_uploads
+from sellerops.services.stock import (
+    PushRecord,
+    adjust_stock,
+    count_stock,
+    receive_stock,
+    record_push,
+    stock_levels,
+)
+from sellerops.services.stock_csv import import_stock_csv
 from sellerops.services.sync_state import advance_cursor, get_cursor
 
 CONTACT = BUYER
 ORDER_DATE = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+LOCATION = "LOC0001"
 
 
 @dataclass
@@ -52,6 +66,8 @@ class Tenant:
     target_email: str
     order_id: str
     shipment_id: str
+    upload_id: str
+    sku: str
 
 
 _counter = itertools.count(1)
@@ -69,9 +85,19 @@ def populate(owner: Actor) -> Tenant:
     order_id, shipment_id = unique("OD1000"), unique("shipment-")
     record_buyer_contact(owner, account.id, order_id, shipment_id, CONTACT)
     record_orders(owner, account.id, [(order_id, ORDER_DATE)])
-    upsert_skus(owner, [SkuInput(unique("SKU-"), title="Steel Water Bottle")])
+    sku = unique("SKU-")
+    upsert_skus(owner, [SkuInput(sku, title="Steel Water Bottle")])
+    receive_stock(owner, sku, LOCATION, 10, unique("GRN-"))
     set_location(owner, account.id, "LOC0001", "Bengaluru", "560001", "29")
-    return Tenant(owner, account.id, target, order_id, shipment_id)
+    upload = import_report(owner, account.id, new_report_file(owner))
+    return Tenant(owner, account.id, target, order_id, shipment_id, upload.upload_id, sku)
+
+
+def new_report_file(actor: Actor) -> Path:
+    """Write a returns report that no earlier call wrote, so that each import loads anew."""
+    folder = actor.store.settings.data_dir / "report-samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    return returns_csv(folder / f"{unique('returns-')}.csv", return_id=unique("R-"))
 
 
 def _connect(actor: Actor, tenant: Tenant) -> object:
@@ -144,6 +170,20 @@ OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
         actor, t.account_id, tier="SILVER"
     ),
     Action.SYNC_RUN: _advance,
+    Action.REPORT_IMPORT: lambda actor, t: import_report(
+        actor, t.account_id, new_report_file(actor)
+    ),
+    Action.REPORT_VIEW: lambda actor, t: list_report_uploads(actor),
+    Action.STOCK_VIEW: lambda actor, t: stock_levels(actor),
+    Action.STOCK_ADJUST: lambda actor, t: adjust_stock(actor, t.sku, LOCATION, 1, "found on shelf"),
+    Action.STOCK_RECEIVE: lambda actor, t: receive_stock(actor, t.sku, LOCATION, 5, unique("GRN-")),
+    Action.STOCK_COUNT: lambda actor, t: count_stock(actor, t.sku, LOCATION, 7),
+    Action.STOCK_UPLOAD: lambda actor, t: import_stock_csv(
+        actor, f"sku,location_id,quantity\n{t.sku},{LOCATION},9\n"
+    ),
+    Action.STOCK_PUSH: lambda actor, t: record_push(
+        actor, t.account_id, [PushRecord(t.sku, LOCATION, 3, 5, 2, "ok")]
+    ),
 }
 
 # Reads that take an id, checked against another tenant's ids in the isolation test.
@@ -154,4 +194,5 @@ READS_BY_ID: dict[str, Callable[[Actor, Tenant], object]] = {
     "build_client": _connect,
     "account_profile": lambda actor, t: account_profile(actor, t.account_id),
     "get_cursor": lambda actor, t: get_cursor(actor, t.account_id, "shipments"),
+    "get_report_upload": lambda actor, t: get_report_upload(actor, t.upload_id),
 }

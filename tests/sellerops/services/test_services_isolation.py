@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 from factories import new_tenant
-from operations import CONTACT, ORDER_DATE, READS_BY_ID, populate
+from operations import (
+    CONTACT,
+    LOCATION,
+    ORDER_DATE,
+    READS_BY_ID,
+    new_report_file,
+    populate,
+)
 
 from sellerops.errors import NotFoundError
 from sellerops.security.permissions import Action
@@ -25,6 +32,17 @@ from sellerops.services import (
 )
 from sellerops.services.account_profile import set_account_profile, set_location
 from sellerops.services.catalog import list_skus
+from sellerops.services.report_imports import import_report
+from sellerops.services.report_uploads import list_report_uploads
+from sellerops.services.stock import (
+    PushRecord,
+    adjust_stock,
+    count_stock,
+    receive_stock,
+    record_push,
+    stock_levels,
+)
+from sellerops.services.stock_csv import import_stock_csv
 from sellerops.services.sync_state import advance_cursor, reset_cursors
 
 # Every read of the service layer, called by tenant B's owner, who may perform every action.
@@ -35,6 +53,8 @@ LIST_READS = {
     Action.AUDIT_READ: lambda actor: [entry.object_id for entry in list_audit_entries(actor)],
     Action.USAGE_VIEW: lambda actor: [monthly_usage(actor, ORDER_DATE.strftime("%Y-%m")).orders],
     Action.SKU_VIEW: lambda actor: [sku.id for sku in list_skus(actor)],
+    Action.REPORT_VIEW: lambda actor: [upload.id for upload in list_report_uploads(actor)],
+    Action.STOCK_VIEW: lambda actor: [level.sku for level in stock_levels(actor)],
 }
 
 # Every write that names an object, aimed by tenant B at tenant A's objects.
@@ -56,6 +76,13 @@ WRITES_BY_ID = {
     "set_location": lambda b, a: set_location(b, a.account_id, "LOC0002", "Mumbai", "400001", "27"),
     "advance_cursor": lambda b, a: advance_cursor(b, a.account_id, "shipments", ORDER_DATE, "b1"),
     "reset_cursors": lambda b, a: reset_cursors(b, a.account_id),
+    "import_report": lambda b, a: import_report(b, a.account_id, new_report_file(b)),
+    "receive_stock": lambda b, a: receive_stock(b, a.sku, LOCATION, 4, "GRN-X"),
+    "adjust_stock": lambda b, a: adjust_stock(b, a.sku, LOCATION, -1, "damaged"),
+    "count_stock": lambda b, a: count_stock(b, a.sku, LOCATION, 0),
+    "record_push": lambda b, a: record_push(
+        b, a.account_id, [PushRecord(a.sku, LOCATION, 0, 0, 0, "ok")]
+    ),
 }
 
 
@@ -72,6 +99,7 @@ NO_OBJECT_ID = {
     Action.USER_ADD,
     Action.USER_CHANGE_OWN_PASSWORD,
     Action.SKU_EDIT,
+    Action.STOCK_UPLOAD,
 }
 ACTIONS_BY_ID = {
     "get_account": Action.ACCOUNT_LIST,
@@ -93,6 +121,12 @@ ACTIONS_BY_ID = {
     "set_location": Action.ACCOUNT_CONFIGURE,
     "advance_cursor": Action.SYNC_RUN,
     "reset_cursors": Action.SYNC_RUN,
+    "get_report_upload": Action.REPORT_VIEW,
+    "import_report": Action.REPORT_IMPORT,
+    "receive_stock": Action.STOCK_RECEIVE,
+    "adjust_stock": Action.STOCK_ADJUST,
+    "count_stock": Action.STOCK_COUNT,
+    "record_push": Action.STOCK_PUSH,
 }
 
 
@@ -149,3 +183,15 @@ def test_other_tenant_data_unchanged(two_tenants):
     assert contacts[0]["invoice_number"] is None
     assert list_accounts(tenant_a.owner)[0].app_id.startswith("app-")
     assert [user.role for user in list_users(tenant_a.owner)] == ["owner", "viewer"]
+
+
+def test_stock_upload_of_other_tenant_sku_rejected(two_tenants):
+    tenant_a, tenant_b = two_tenants
+    text = f"sku,location_id,quantity\n{tenant_a.sku},{LOCATION},0\n"
+
+    result = import_stock_csv(tenant_b.owner, text)
+
+    assert result.loaded == 0
+    assert [line for line, _reason in result.rejected] == [2]
+    assert "not in the SKU master" in result.rejected[0][1]
+    assert [level.on_hand for level in stock_levels(tenant_a.owner)] == [10]

@@ -27,6 +27,8 @@ UNAUDITED_READS = {
     Action.BUYER_VIEW,
     Action.USAGE_VIEW,
     Action.SKU_VIEW,
+    Action.REPORT_VIEW,
+    Action.STOCK_VIEW,
 }
 
 

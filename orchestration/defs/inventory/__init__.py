@@ -1,0 +1,1 @@
+"""Stock control per seller account: order events into the ledger, listed stock out to Flipkart."""

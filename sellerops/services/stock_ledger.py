@@ -1,0 +1,164 @@
+"""Writes to the stock ledger inside a caller's transaction: lock a level, add a movement.
+
+Every movement of a SKU at a location runs under a lock on its `stock_levels` row, so checks
+such as "is this order item still reserved" or "how many units are on hand before the count"
+see no concurrent change. The level itself moves by `UPDATE ... SET on_hand = on_hand + delta`,
+which cannot lose an update even without the lock. On SQLite the writing transaction already
+holds the database write lock (BEGIN IMMEDIATE), so both backends run the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sellerops.db.tenancy import TENANT_KEY
+from sellerops.errors import NotFoundError
+from sellerops.models import Sku, StockLevel, StockMovement, new_id, utc_now
+
+# Keys looked up per query, far below the bound-parameter limits of SQLite and PostgreSQL.
+LOOKUP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A movement to add: unit deltas of on hand, reserved and damaged stock."""
+
+    sku: str
+    location_id: str
+    kind: str
+    source_key: str
+    on_hand_delta: int = 0
+    reserved_delta: int = 0
+    damaged_delta: int = 0
+    reason: str | None = None
+    occurred_at: datetime | None = None
+
+
+def known_skus(session: Session, skus: Iterable[str]) -> set[str]:
+    """Return which of `skus` are in the SKU master of the session's tenant."""
+    wanted = sorted(set(skus))
+    found: set[str] = set()
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        batch = wanted[start : start + LOOKUP_BATCH]
+        found.update(session.scalars(select(Sku.sku).where(Sku.sku.in_(batch))).all())
+    return found
+
+
+def require_sku(session: Session, sku: str) -> None:
+    """Raise `NotFoundError` naming `sku` unless it is in the SKU master."""
+    if not known_skus(session, [sku]):
+        raise NotFoundError(
+            f"SKU {sku!r} is not in the SKU master of this tenant; add it with "
+            f"`sellerops stock import --skus FILE` or `upsert_skus` first."
+        )
+
+
+def lock_level(session: Session, sku: str, location_id: str) -> StockLevel:
+    """Create the level row of `sku` at `location_id` if missing, then lock and return it.
+
+    Callers locking several levels in one transaction lock them in (sku, location_id) order,
+    so two transactions never wait for each other's locks.
+    """
+    values = {
+        "tenant_id": _tenant(session),
+        "sku": sku,
+        "location_id": location_id,
+        "on_hand": 0,
+        "reserved": 0,
+        "damaged": 0,
+        "updated_at": utc_now(),
+    }
+    session.execute(_insert_or_ignore(session, StockLevel).values(**values))
+
+    statement = (
+        select(StockLevel)
+        .where(StockLevel.sku == sku, StockLevel.location_id == location_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one()
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> dict[str, StockMovement]:
+    """Return the tenant's movements whose source key is one of `keys`, by key."""
+    wanted = sorted(set(keys))
+    found: dict[str, StockMovement] = {}
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        batch = wanted[start : start + LOOKUP_BATCH]
+        statement = select(StockMovement).where(StockMovement.source_key.in_(batch))
+        for movement in session.scalars(statement).all():
+            found[movement.source_key] = movement
+    return found
+
+
+def add_movement(session: Session, movement: Movement, actor_label: str) -> bool:
+    """Insert `movement` and move its level; return False when its source key was applied before.
+
+    The caller must hold the level's lock (`lock_level`).
+    """
+    now = utc_now()
+    values = {
+        "id": new_id(),
+        "tenant_id": _tenant(session),
+        "sku": movement.sku,
+        "location_id": movement.location_id,
+        "kind": movement.kind,
+        "on_hand_delta": movement.on_hand_delta,
+        "reserved_delta": movement.reserved_delta,
+        "damaged_delta": movement.damaged_delta,
+        "source_key": movement.source_key,
+        "reason": movement.reason,
+        "actor_label": actor_label,
+        "occurred_at": movement.occurred_at or now,
+        "created_at": now,
+    }
+    statement = _insert_or_ignore(session, StockMovement).values(**values)
+    # RETURNING tells an ignored insert apart on both backends; the ORM's rowcount does not.
+    inserted = session.execute(statement.returning(StockMovement.id)).first()
+    if inserted is None:
+        return False
+
+    session.execute(
+        update(StockLevel)
+        .where(StockLevel.sku == movement.sku, StockLevel.location_id == movement.location_id)
+        .values(
+            on_hand=StockLevel.on_hand + movement.on_hand_delta,
+            reserved=StockLevel.reserved + movement.reserved_delta,
+            damaged=StockLevel.damaged + movement.damaged_delta,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
+def read_level(session: Session, sku: str, location_id: str) -> StockLevel:
+    """Return the level row as the database has it now, after `add_movement` changed it."""
+    statement = (
+        select(StockLevel)
+        .where(StockLevel.sku == sku, StockLevel.location_id == location_id)
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one()
+
+
+def _insert_or_ignore(session: Session, model: type) -> object:
+    # `INSERT ... ON CONFLICT DO NOTHING` on both backends: a concurrent insert of the same key
+    # waits for the other transaction and then inserts nothing, instead of failing.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing()
+
+
+def _tenant(session: Session) -> str:
+    # Core inserts bypass the tenant-scoping hooks, so the tenant comes from the session itself.
+    tenant_id = session.info.get(TENANT_KEY)
+    if not tenant_id:
+        raise RuntimeError("Stock ledger writes need a session opened for one tenant.")
+    return tenant_id
