@@ -57,6 +57,8 @@ def _read_csv(path: Path, file_name: str) -> Grid:
 def _read_xlsx(path: Path, file_name: str) -> dict[str, Grid]:
     # A file that is no ZIP archive (a renamed CSV, a truncated download) raises BadZipFile, and
     # an archive without a workbook part raises KeyError.
+    if not path.is_file():
+        raise ReportFileError(f"{file_name}: file {path} does not exist; check the path.")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:

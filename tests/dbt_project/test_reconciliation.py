@@ -25,7 +25,7 @@ from ingestion.sandbox.server.runner import SandboxServer
 from ingestion.warehouse.connection import open_warehouse
 
 SANDBOX = {"seed": 5, "sellers": 1, "orders_per_day": 8, "history_days": 20, "speed": 0}
-PNL_FIXTURE = Path(__file__).parents[3] / "shared/fixtures/seller_hub/pnl_report_2025-05.xlsx"
+PNL_FIXTURE = Path(__file__).parents[1] / "data" / "seller_hub" / "pnl_report_2025-05.xlsx"
 PNL_ACCOUNT = "pnl-fixture"
 FEE_COLUMNS = {
     "commission": "commission",
