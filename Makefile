@@ -26,6 +26,7 @@ test: venv
 bench: venv
 	$(PY) -m bench.pull
 	$(PY) -m bench.warehouse
+	$(PY) -m bench.invoices
 
 lint: venv
 	$(VENV)/bin/ruff check .

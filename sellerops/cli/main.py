@@ -11,6 +11,7 @@ from sellerops.cli import (
     demo,
     init_command,
     pipeline,
+    print_command,
     privacy,
     reports,
     sandbox,
@@ -25,6 +26,8 @@ app = typer.Typer(
     help="SellerOps: the back office of a Flipkart seller.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    # Plain Click help: Typer's rich renderer shows a type such as <bool> beside every flag.
+    rich_markup_mode=None,
 )
 
 
@@ -52,3 +55,4 @@ app.add_typer(privacy.app, name="privacy")
 app.add_typer(pipeline.app, name="pipeline")
 app.add_typer(stock.app, name="stock")
 app.command("import-report")(reports.import_report)
+app.command("print")(print_command.print_day_command)

@@ -4,6 +4,7 @@ from sellerops.models.account import SellerAccount
 from sellerops.models.audit import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEntry
 from sellerops.models.base import Base, TenantScoped, new_id, utc_now
 from sellerops.models.buyer_contact import BuyerContact
+from sellerops.models.document import Document, DocumentSeries, TenantBranding
 from sellerops.models.location import SellerLocation
 from sellerops.models.order_usage import OrderUsage
 from sellerops.models.plan import UNLIMITED_PLAN, Plan
@@ -22,6 +23,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BuyerContact",
+    "Document",
+    "DocumentSeries",
     "OrderUsage",
     "Plan",
     "ReportImportError",
@@ -34,6 +37,7 @@ __all__ = [
     "StockPush",
     "SyncCursor",
     "Tenant",
+    "TenantBranding",
     "TenantScoped",
     "User",
     "new_id",

@@ -56,6 +56,10 @@ class Action(StrEnum):
     STOCK_COUNT = "stock.count"
     STOCK_UPLOAD = "stock.upload"
     STOCK_PUSH = "stock.push"
+    DOCUMENT_ISSUE = "document.issue"
+    DOCUMENT_VIEW = "document.view"
+    DOCUMENT_CREDIT_NOTE = "document.credit_note"
+    BRANDING_EDIT = "branding.edit"
 
 
 OWNER = Role.OWNER
@@ -66,7 +70,8 @@ VIEWER = Role.VIEWER
 EVERYONE = frozenset(Role)
 
 # Packers use the API client to generate labels; accountants to fetch invoices. Packers also
-# book received goods and stock counts at the warehouse.
+# book received goods and stock counts at the warehouse, and print invoices and packing slips;
+# credit notes, which reverse tax already declared, are for accountants and above.
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TENANT_VIEW: EVERYONE,
     Action.ACCOUNT_ADD: frozenset({OWNER}),
@@ -100,6 +105,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.STOCK_COUNT: frozenset({OWNER, MANAGER, PACKER}),
     Action.STOCK_UPLOAD: frozenset({OWNER, MANAGER}),
     Action.STOCK_PUSH: frozenset({OWNER, MANAGER}),
+    Action.DOCUMENT_ISSUE: frozenset({OWNER, MANAGER, ACCOUNTANT, PACKER}),
+    Action.DOCUMENT_VIEW: EVERYONE,
+    Action.DOCUMENT_CREDIT_NOTE: frozenset({OWNER, MANAGER, ACCOUNTANT}),
+    Action.BRANDING_EDIT: frozenset({OWNER}),
 }
 
 ROLE_NAMES = ", ".join(role.value for role in Role)

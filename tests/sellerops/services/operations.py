@@ -39,6 +39,9 @@ from sellerops.services import (
 )
 from sellerops.services.account_profile import account_profile, set_account_profile, set_location
 from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
+from sellerops.services.document_branding import set_branding
+from sellerops.services.document_records import NumberedRequest, record_numbered_document
+from sellerops.services.documents import get_document, issue_credit_note, issue_invoice
 from sellerops.services.report_imports import import_report
 from sellerops.services.report_uploads import get_report_upload, list_report_uploads
 from sellerops.services.stock import (
@@ -68,6 +71,7 @@ class Tenant:
     shipment_id: str
     upload_id: str
     sku: str
+    document_id: str
 
 
 _counter = itertools.count(1)
@@ -90,7 +94,33 @@ def populate(owner: Actor) -> Tenant:
     receive_stock(owner, sku, LOCATION, 10, unique("GRN-"))
     set_location(owner, account.id, "LOC0001", "Bengaluru", "560001", "29")
     upload = import_report(owner, account.id, new_report_file(owner))
-    return Tenant(owner, account.id, target, order_id, shipment_id, upload.upload_id, sku)
+    document_id = _issued_documents(owner, account.id, order_id, shipment_id)
+    return Tenant(
+        owner, account.id, target, order_id, shipment_id, upload.upload_id, sku, document_id
+    )
+
+
+def _issued_documents(owner: Actor, account_id: str, order_id: str, shipment_id: str) -> str:
+    """Record an invoice and its credit note without Flipkart; return the invoice's id.
+
+    The services then find both already issued, so the matrix needs no sandbox server.
+    """
+    gstin = get_account(owner, account_id).gstin
+    invoice = record_numbered_document(
+        owner,
+        NumberedRequest(account_id, gstin, "tax_invoice", shipment_id, order_id),
+        lambda number, day: f"%PDF-1.4 {number} {day}".encode(),
+        Action.DOCUMENT_ISSUE,
+    )
+    record_numbered_document(
+        owner,
+        NumberedRequest(
+            account_id, gstin, "credit_note", shipment_id, order_id, original_id=invoice.id
+        ),
+        lambda number, day: f"%PDF-1.4 {number} {day}".encode(),
+        Action.DOCUMENT_CREDIT_NOTE,
+    )
+    return invoice.id
 
 
 def new_report_file(actor: Actor) -> Path:
@@ -184,6 +214,12 @@ OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
     Action.STOCK_PUSH: lambda actor, t: record_push(
         actor, t.account_id, [PushRecord(t.sku, LOCATION, 3, 5, 2, "ok")]
     ),
+    Action.DOCUMENT_ISSUE: lambda actor, t: issue_invoice(actor, t.account_id, t.shipment_id),
+    Action.DOCUMENT_VIEW: lambda actor, t: get_document(actor, t.document_id),
+    Action.DOCUMENT_CREDIT_NOTE: lambda actor, t: issue_credit_note(
+        actor, t.account_id, t.shipment_id, "customer return received"
+    ),
+    Action.BRANDING_EDIT: lambda actor, t: set_branding(actor, "Acme Traders", ["12 MG Road"]),
 }
 
 # Reads that take an id, checked against another tenant's ids in the isolation test.
@@ -195,4 +231,5 @@ READS_BY_ID: dict[str, Callable[[Actor, Tenant], object]] = {
     "account_profile": lambda actor, t: account_profile(actor, t.account_id),
     "get_cursor": lambda actor, t: get_cursor(actor, t.account_id, "shipments"),
     "get_report_upload": lambda actor, t: get_report_upload(actor, t.upload_id),
+    "get_document": lambda actor, t: get_document(actor, t.document_id),
 }

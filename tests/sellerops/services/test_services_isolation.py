@@ -32,6 +32,7 @@ from sellerops.services import (
 )
 from sellerops.services.account_profile import set_account_profile, set_location
 from sellerops.services.catalog import list_skus
+from sellerops.services.documents import issue_credit_note, issue_invoice
 from sellerops.services.report_imports import import_report
 from sellerops.services.report_uploads import list_report_uploads
 from sellerops.services.stock import (
@@ -83,6 +84,8 @@ WRITES_BY_ID = {
     "record_push": lambda b, a: record_push(
         b, a.account_id, [PushRecord(a.sku, LOCATION, 0, 0, 0, "ok")]
     ),
+    "issue_invoice": lambda b, a: issue_invoice(b, a.account_id, a.shipment_id),
+    "issue_credit_note": lambda b, a: issue_credit_note(b, a.account_id, a.shipment_id, "r"),
 }
 
 
@@ -100,6 +103,7 @@ NO_OBJECT_ID = {
     Action.USER_CHANGE_OWN_PASSWORD,
     Action.SKU_EDIT,
     Action.STOCK_UPLOAD,
+    Action.BRANDING_EDIT,
 }
 ACTIONS_BY_ID = {
     "get_account": Action.ACCOUNT_LIST,
@@ -127,6 +131,9 @@ ACTIONS_BY_ID = {
     "adjust_stock": Action.STOCK_ADJUST,
     "count_stock": Action.STOCK_COUNT,
     "record_push": Action.STOCK_PUSH,
+    "get_document": Action.DOCUMENT_VIEW,
+    "issue_invoice": Action.DOCUMENT_ISSUE,
+    "issue_credit_note": Action.DOCUMENT_CREDIT_NOTE,
 }
 
 
