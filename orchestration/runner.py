@@ -5,18 +5,53 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
+from orchestration.defs.inventory.assets import STOCK_LEVELS_KEY
 from orchestration.defs.sync.jobs import ACCOUNT_GRAPH, SYNC_STEP, tenant_tags
 from orchestration.defs.sync.partitions import AccountPartition, seller_accounts
+from orchestration.run_output import captured_output
 
 logger = logging.getLogger(__name__)
 
 PUBLISH_SELECTION = "published_warehouse"
+STOCK_STEP = STOCK_LEVELS_KEY.to_python_identifier()
+# Metadata keys that count what an asset wrote, in order of preference, with how to print them.
+ROW_COUNT_KEYS = {
+    "rows_in": "rows fetched",
+    "rows": "rows",
+    "rows_loaded": "rows loaded",
+    "events": "stock events",
+    "pushed": "listings pushed",
+    "dagster/row_count": "rows",
+}
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    """Wall time and output of one step of a run."""
+
+    step: str
+    seconds: float
+    succeeded: bool
+    assets: int = 0
+    rows: int | None = None
+    rows_label: str = "rows"
+
+    @property
+    def output(self) -> str:
+        """The rows written, or the assets materialized when no asset reports rows."""
+        if self.rows is not None:
+            return f"{self.rows:,} {self.rows_label}"
+        return f"{self.assets} asset{'' if self.assets == 1 else 's'} materialized"
 
 
 @dataclass(frozen=True)
@@ -26,9 +61,14 @@ class AccountRun:
     partition_key: str
     success: bool
     seconds: float
-    step_seconds: dict[str, float] = field(default_factory=dict)
+    steps: list[StepSummary] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
     step_errors: list[str] = field(default_factory=list)
+
+    @property
+    def step_seconds(self) -> dict[str, float]:
+        """Each step's wall time in seconds, by step key."""
+        return {summary.step: summary.seconds for summary in self.steps}
 
     @property
     def problems(self) -> list[str]:
@@ -57,12 +97,17 @@ def run_account(
     since: str | None = None,
     until: str | None = None,
     publish_only: bool = False,
+    replay_stock: bool = False,
     log_level: str = "INFO",
     resources: Mapping[str, Any] | None = None,
     instance: dg.DagsterInstance | None = None,
     definitions: dg.Definitions | None = None,
 ) -> AccountRun:
-    """Materialize the account graph (or only the publish step) for one seller account."""
+    """Materialize the account graph (or only the publish step) for one seller account.
+
+    With `replay_stock`, or in `full` mode, the ledger step reads every synced shipment and
+    return again, so events rejected for a SKU missing at the time are applied now.
+    """
     definitions = definitions or load_definitions()
     instance = instance or open_instance()
     key = partition.key
@@ -74,7 +119,11 @@ def run_account(
         sync_config.update(since=since, until=until)
     run_config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if not publish_only:
-        run_config["ops"] = {SYNC_STEP: {"config": sync_config}}
+        replay = replay_stock or mode == "full"
+        run_config["ops"] = {
+            SYNC_STEP: {"config": sync_config},
+            STOCK_STEP: {"config": {"replay": replay}},
+        }
 
     started = time.perf_counter()
     result = dg.materialize(
@@ -89,29 +138,56 @@ def run_account(
     )
     seconds = time.perf_counter() - started
 
-    durations = step_durations(instance, result.run_id)
+    steps = step_summaries(instance, result.run_id)
     run = AccountRun(
-        key, result.success, seconds, durations, failed_checks(result), step_errors(result)
+        key, result.success, seconds, steps, failed_checks(result), step_errors(result)
     )
     logger.info("Partition %s: %s in %.1f s", key, "success" if run.success else "failed", seconds)
     return run
 
 
-def step_durations(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
-    """Return each step's wall time in seconds, from its start and success or failure events."""
+def step_summaries(instance: dg.DagsterInstance, run_id: str) -> list[StepSummary]:
+    """Return each step's wall time and output, in the order the steps started."""
     started: dict[str, float] = {}
-    durations: dict[str, float] = {}
+    finished: dict[str, tuple[float, bool]] = {}
+    assets: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    labels: dict[str, str] = {}
+
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None or event.step_key is None:
             continue
+        step = event.step_key
         if event.event_type_value == "STEP_START":
-            started[event.step_key] = entry.timestamp
+            started[step] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
-            durations[event.step_key] = entry.timestamp - started.get(
-                event.step_key, entry.timestamp
-            )
-    return durations
+            succeeded = event.event_type_value == "STEP_SUCCESS"
+            finished[step] = (entry.timestamp - started.get(step, entry.timestamp), succeeded)
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            assets[step] = assets.get(step, 0) + 1
+            count = row_count(event.materialization.metadata)
+            if count is not None:
+                rows[step] = rows.get(step, 0) + count[0]
+                labels.setdefault(step, count[1])
+
+    return [
+        StepSummary(
+            step, *finished[step], assets.get(step, 0), rows.get(step), labels.get(step, "rows")
+        )
+        for step in started
+        if step in finished
+    ]
+
+
+def row_count(metadata: Mapping[str, Any]) -> tuple[int, str] | None:
+    """Return the count an asset reported in its metadata and its label, or None if none."""
+    for key, label in ROW_COUNT_KEYS.items():
+        value = metadata.get(key)
+        # A bool is an int to isinstance, and no flag is a count.
+        if value is not None and type(value.value) is int:
+            return value.value, label
+    return None
 
 
 def step_errors(result: dg.ExecuteInJobResult) -> list[str]:
@@ -134,7 +210,50 @@ def failed_checks(result: dg.ExecuteInJobResult) -> list[str]:
     return failures
 
 
-def run_accounts(partitions: Sequence[AccountPartition], **options: Any) -> list[AccountRun]:
-    """Run the graph for each account in turn; one account failing does not stop the others."""
-    definitions = options.pop("definitions", None) or load_definitions()
-    return [run_account(partition, definitions=definitions, **options) for partition in partitions]
+def run_accounts(
+    partitions: Sequence[AccountPartition],
+    *,
+    log_path: Path | None = None,
+    verbose: bool = False,
+    on_result: Callable[[AccountRun], None] | None = None,
+    **options: Any,
+) -> list[AccountRun]:
+    """Run the graph for each account in turn; one account failing does not stop the others.
+
+    With `log_path`, dbt's and Dagster's output is appended to that file, and shown on the
+    terminal too when `verbose`. `on_result` is called after each account, outside that capture.
+    """
+    capture = partial(captured_output, log_path, verbose=verbose) if log_path else nullcontext
+    with capture():
+        definitions = options.pop("definitions", None) or load_definitions()
+
+    runs = []
+    for partition in partitions:
+        with capture():
+            run = run_account(partition, definitions=definitions, **options)
+        runs.append(run)
+        if on_result is not None:
+            on_result(run)
+    return runs
+
+
+def new_log_path(data_dir: Path) -> Path:
+    """Return a new file name for one pipeline command's log, under `<data_dir>/logs`."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return data_dir / "logs" / f"pipeline-{stamp}-{os.getpid()}.log"
+
+
+def run_lines(run: AccountRun, name: str | None = None) -> list[str]:
+    """Return the lines that report one account's run: its outcome, then one line per step."""
+    status = "succeeded" if run.success else "failed"
+    label = f"{run.partition_key} ({name})" if name else run.partition_key
+    lines = [f"Account {label}: {status} in {run.seconds:.1f} s"]
+
+    width = max((len(step.step) for step in run.steps), default=0)
+    for step in run.steps:
+        mark = "" if step.succeeded else "  FAILED"
+        lines.append(
+            f"  {run.partition_key}  {step.step.ljust(width)}  {step.seconds:6.1f} s  "
+            f"{step.output}{mark}"
+        )
+    return lines

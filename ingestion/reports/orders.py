@@ -53,7 +53,7 @@ class OrderReportRow:
 COLUMNS = (
     ColumnSpec("ordered_on", ("Ordered On", "Order Date"), kind="date"),
     ColumnSpec("shipment_id", ("Shipment ID",), kind="id"),
-    ColumnSpec("order_item_id", ("ORDER ITEM ID", "Order Item Id"), "id", True, True),
+    ColumnSpec("order_item_id", ("ORDER ITEM ID", "Order Item Id"), "id", True, True, unique=True),
     ColumnSpec("order_id", ("Order Id", "Order ID"), kind="id", required=True),
     ColumnSpec("hsn_code", ("HSN CODE", "HSN"), kind="id"),
     ColumnSpec("order_state", ("Order State", "Order Status")),
@@ -73,7 +73,9 @@ COLUMNS = (
         ("Shipping and Handling Charges", "Shipping Charges"),
         kind="decimal",
     ),
-    ColumnSpec("quantity", ("Quantity", "Item Quantity"), kind="count", required=True),
+    ColumnSpec(
+        "quantity", ("Quantity", "Item Quantity"), kind="count", required=True, non_negative=True
+    ),
     ColumnSpec("city", ("City",)),
     ColumnSpec("state", ("State",)),
     ColumnSpec("pincode", ("PIN Code", "Pincode"), kind="id"),

@@ -51,8 +51,9 @@ class ReadResult(Generic[RowT]):
 
     `rows_read` counts non-blank data rows; each is either loaded into `rows` or rejected with
     one or more entries in `errors`. `row_numbers` holds the spreadsheet row (1-based) of each
-    entry of `rows`, in the same order. `rows_ignored` counts the non-blank rows after the end
-    of the table (totals and footnotes), which are not data.
+    entry of `rows`, in the same order. `ignored_row_numbers` holds the non-blank rows after
+    the last data row (totals and footnotes), which are not data. `warnings` describes oddities
+    of the file that rejected no row, such as a header name that appears twice.
     """
 
     report: str
@@ -63,9 +64,15 @@ class ReadResult(Generic[RowT]):
     rows: list[RowT] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    ignored_row_numbers: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0
-    rows_ignored: int = 0
+
+    @property
+    def rows_ignored(self) -> int:
+        """Number of non-blank rows after the last data row."""
+        return len(self.ignored_row_numbers)
 
     @property
     def rows_loaded(self) -> int:

@@ -37,12 +37,12 @@ class ReturnReportRow:
 # NOTE: the spellings come from returns reports described by sellers, not from a stored sample
 # file; add the spellings of a real download here when one is available.
 COLUMNS = (
-    ColumnSpec("return_id", ("Return ID", "Return Id"), "id", True, True),
+    ColumnSpec("return_id", ("Return ID", "Return Id"), "id", True, True, unique=True),
     ColumnSpec("order_item_id", ("Order Item ID", "ORDER ITEM ID"), "id", True, True),
     ColumnSpec("order_id", ("Order ID",), kind="id"),
     ColumnSpec("sku", ("SKU", "Seller SKU"), kind="id"),
     ColumnSpec("fsn", ("FSN",), kind="id"),
-    ColumnSpec("quantity", ("Quantity", "Return Quantity"), kind="count"),
+    ColumnSpec("quantity", ("Quantity", "Return Quantity"), kind="count", non_negative=True),
     ColumnSpec("return_type", ("Return Type",), required=True),
     ColumnSpec("return_reason", ("Return Reason", "Reason")),
     ColumnSpec("return_sub_reason", ("Return Sub-reason", "Return Sub Reason", "Sub Reason")),

@@ -6,9 +6,10 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from ingestion.reports.dates import ISO_DATE, SLASH_DATE
 from ingestion.reports.grid import Grid
 from ingestion.reports.headers import Column, flatten_header, name_key
-from ingestion.reports.values import ISO_DATE, SLASH_DATE, CellValueError, parse_decimal
+from ingestion.reports.values import CellValueError, parse_decimal
 
 # Headers sit below at most this many preamble rows.
 HEADER_SCAN_ROWS = 60
@@ -16,8 +17,9 @@ HEADER_SCAN_ROWS = 60
 # A header row must name at least this many of the expected columns.
 MIN_HEADER_MATCHES = 2
 
-# A row with this few filled cells in a table of at least FOOTNOTE_MIN_COLUMNS columns is a
-# footnote or separator, not data, and ends the table.
+# A row with this few filled cells in a table of at least FOOTNOTE_MIN_COLUMNS columns reads as
+# a footnote or separator. Such rows, and rows that open with a total label, end the table only
+# when no later row reads as data, so a sparse row inside the table cannot hide the rows below.
 FOOTNOTE_MAX_CELLS = 2
 FOOTNOTE_MIN_COLUMNS = 6
 
@@ -31,7 +33,12 @@ class Table:
     columns: list[Column]
     header_row_number: int
     rows: list[tuple[int, list[object]]]
-    ignored_row_count: int
+    ignored_row_numbers: list[int]
+
+    @property
+    def ignored_row_count(self) -> int:
+        """Number of non-blank rows after the last data row (totals and footnotes)."""
+        return len(self.ignored_row_numbers)
 
 
 def score_header_row(row: Sequence[object], header_keys: Collection[str]) -> int:
@@ -58,32 +65,35 @@ def find_table(grid: Grid, header_keys: Collection[str]) -> Table | None:
         columns=columns,
         header_row_number=anchor + 1,
         rows=rows,
-        ignored_row_count=ignored,
+        ignored_row_numbers=ignored,
     )
 
 
 def _data_rows(
     grid: Grid, *, first: int, column_count: int
-) -> tuple[list[tuple[int, list[object]]], int]:
-    rows: list[tuple[int, list[object]]] = []
+) -> tuple[list[tuple[int, list[object]]], list[int]]:
+    """Split the rows below the header into data rows and the trailing non-data rows.
 
-    for index in range(first, len(grid)):
-        row = grid[index]
-        filled = [cell for cell in row if not _is_blank(cell)]
-        if not filled:
-            continue
+    Returns (row number, cells) of each data row and the row numbers of the ignored rows, all
+    1-based. Every non-blank row up to the last one that reads as data is a data row.
+    """
+    filled_rows = [
+        (index + 1, grid[index])
+        for index in range(first, len(grid))
+        if any(not _is_blank(cell) for cell in grid[index])
+    ]
 
-        if _ends_table(filled, column_count):
-            remaining = grid[index:]
-            ignored = sum(1 for rest in remaining if any(not _is_blank(c) for c in rest))
-            return rows, ignored
+    end = len(filled_rows)
+    while end > 0 and _is_non_data(filled_rows[end - 1][1], column_count):
+        end -= 1
 
-        rows.append((index + 1, row))
-
-    return rows, 0
+    ignored = [row_number for row_number, _ in filled_rows[end:]]
+    return filled_rows[:end], ignored
 
 
-def _ends_table(filled: list[object], column_count: int) -> bool:
+def _is_non_data(row: Sequence[object], column_count: int) -> bool:
+    """Return whether a row reads as a total line, footnote or separator."""
+    filled = [cell for cell in row if not _is_blank(cell)]
     first = filled[0]
     if isinstance(first, str) and TOTAL_LABEL.match(first.strip()):
         return True

@@ -1,4 +1,4 @@
-"""Cell value parsers for Seller Hub report files: ids, text, money, counts and dates.
+"""Cell value parsers for Seller Hub report files: ids, text, money and counts.
 
 Each parser takes a raw cell (a CSV string or an openpyxl value), returns the typed value or
 None for an empty cell, and raises `CellValueError` with a reason when the cell cannot be read.
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Text that Seller Hub writes where a value is absent, or not computed yet ("Generation in
 # progress" stands in the P&L report's accounted sales until Flipkart finishes its accounting).
@@ -17,40 +16,44 @@ MISSING_MARKERS = frozenset(
     {"", "-", "na", "n/a", "not available", "none", "null", "generation in progress"}
 )
 
-# Excel stores dates as days since 1899-12-30 (the 1900 leap-year bug is folded into the epoch).
-EXCEL_EPOCH = date(1899, 12, 30)
-EXCEL_SERIAL_RANGE = (20_000, 80_000)
-
 # A float keeps every digit of an integer only up to 2**53; longer ids have already lost digits.
 MAX_EXACT_FLOAT_INT = 2**53
 
+# Amounts land in DECIMAL(18, 3): at most 15 digits before the point and 3 after it.
+MAX_AMOUNT_INTEGER_DIGITS = 15
+MAX_AMOUNT_DECIMAL_PLACES = 3
+AMOUNT_QUANTUM = Decimal(1).scaleb(-MAX_AMOUNT_DECIMAL_PLACES)
+
+# Counts land in INTEGER (32-bit signed).
+MAX_COUNT = 2**31 - 1
+
+# A double represents any 15 significant decimal digits exactly, so digits beyond are binary
+# noise, as in Excel's 98.606000000000009 for 98.606.
+FLOAT_SIGNIFICANT_DIGITS = 15
+
+# Exponents beyond this size are out of range for every column, and are rejected before the
+# text is converted, because Decimal and int conversions of 1e100000000 take minutes.
+MAX_EXPONENT_DIGITS = 2
+
+# A number as text: an optional sign, digits either plain or grouped in thousands (Western
+# 1,234,567.50 or Indian 12,34,567.50), an optional fraction and an optional exponent.
+NUMBER_TEXT = re.compile(
+    r"^(?P<sign>[+-]?)(?=\.?\d)"
+    r"(?P<integer>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d*)"
+    r"(?P<fraction>\.\d+)?"
+    r"(?:[eE](?P<exponent>[+-]?\d+))?$"
+)
+INNER_SPACE = re.compile(r"\s")
+
+# Excel shows a long number in a text export as 1.23457E+17, which keeps only 6 digits.
+SCIENTIFIC_ID = re.compile(r"^\d(?:\.\d+)?E[+-]\d{1,3}$", re.IGNORECASE)
+LOST_DIGITS_MESSAGE = (
+    "the id is stored as a number and has lost digits; "
+    "export the report as CSV or format the column as text"
+)
+
 ID_LABEL_PREFIX = re.compile(r"^(?:SKU|FSN|ORDER ITEM ID|ORDER ID)\s*:\s*", re.IGNORECASE)
 MONEY_NOISE = re.compile(r"(?:₹|\bINR\b|\bRs\.?)", re.IGNORECASE)
-DAY_MONTH_NAME = re.compile(r"^(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})$")
-MONTH_NAME_DAY = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})$")
-SLASH_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-MONTH_NAMES = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 
 class CellValueError(ValueError):
@@ -84,13 +87,12 @@ def parse_id(raw: object) -> str | None:
         return str(raw)
     if isinstance(raw, float):
         if not raw.is_integer() or abs(raw) >= MAX_EXACT_FLOAT_INT:
-            raise CellValueError(
-                "the id is stored as a number and has lost digits; "
-                "export the report as CSV or format the column as text"
-            )
+            raise CellValueError(LOST_DIGITS_MESSAGE)
         return str(int(raw))
 
     text = str(raw).strip().lstrip("'").strip()
+    if SCIENTIFIC_ID.match(text):
+        raise CellValueError(LOST_DIGITS_MESSAGE)
     unwrapped = text.strip('"').strip()
     if unwrapped != text:
         unwrapped = ID_LABEL_PREFIX.sub("", unwrapped).strip()
@@ -99,106 +101,126 @@ def parse_id(raw: object) -> str | None:
     return unwrapped
 
 
-def parse_decimal(raw: object) -> Decimal | None:
-    """Parse an amount or rate as Decimal, from a number or from text such as `"1,252.00"`."""
+def parse_decimal(raw: object, *, allow_percent: bool = True) -> Decimal | None:
+    """Parse an amount or rate as Decimal, from a number or from text such as `"1,252.00"`.
+
+    The value must fit DECIMAL(18, 3). Floats are rounded to 15 significant digits first, and
+    a trailing `%` is accepted only when `allow_percent` is set.
+    """
+    value = _to_decimal(raw, allow_percent=allow_percent)
+    if value is None:
+        return None
+
+    if value and value.adjusted() >= MAX_AMOUNT_INTEGER_DIGITS:
+        raise CellValueError(
+            f"{raw!r} has more than {MAX_AMOUNT_INTEGER_DIGITS} digits before the decimal "
+            f"point, which no report amount has; check the cell"
+        )
+    value = _without_float_noise(value)
+
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_AMOUNT_DECIMAL_PLACES:
+        rounded = value.quantize(AMOUNT_QUANTUM)
+        if rounded != value:
+            raise CellValueError(
+                f"{raw!r} has more than {MAX_AMOUNT_DECIMAL_PLACES} decimal places; "
+                f"round the cell to {MAX_AMOUNT_DECIMAL_PLACES} places"
+            )
+        return rounded
+
+    # Decimal("1E+2") would reach the warehouse in exponent form, so write it as 100.
+    return value.quantize(Decimal(1)) if exponent > 0 else value
+
+
+def parse_count(raw: object) -> int | None:
+    """Parse a unit count: a whole number within INTEGER range, possibly stored as `2.0`."""
+    value = _to_decimal(raw, allow_percent=False)
+    if value is None:
+        return None
+
+    if value and value.adjusted() >= len(str(MAX_COUNT)):
+        raise CellValueError(f"{raw!r} is out of range for a unit count (at most {MAX_COUNT:,})")
+    if value != value.to_integral_value():
+        raise CellValueError(f"{raw!r} is not a whole number of units")
+    count = int(value)
+    if abs(count) > MAX_COUNT:
+        raise CellValueError(f"{raw!r} is out of range for a unit count (at most {MAX_COUNT:,})")
+    return count
+
+
+def _without_float_noise(value: Decimal) -> Decimal:
+    """Round a value with more than 15 significant digits to 15, when that keeps 3 places.
+
+    Such values are binary floats written out in full, as 98.60600000000001 or Excel's
+    0.30000000000000004. A longer value with fewer places, as 123456789012345.6789, keeps
+    its digits and fails the decimal-places check instead of being rounded silently.
+    """
+    exponent = value.adjusted() - FLOAT_SIGNIFICANT_DIGITS + 1
+    if (
+        len(value.as_tuple().digits) <= FLOAT_SIGNIFICANT_DIGITS
+        or exponent > -MAX_AMOUNT_DECIMAL_PLACES
+    ):
+        return value
+    return value.quantize(Decimal(1).scaleb(exponent))
+
+
+def _to_decimal(raw: object, *, allow_percent: bool) -> Decimal | None:
+    """Convert a number cell to Decimal, rejecting text that is not a plain number."""
     if is_missing(raw):
         return None
 
     if isinstance(raw, bool):
         raise CellValueError(f"expected a number, found the boolean {raw}")
     if isinstance(raw, int):
+        if raw.bit_length() > 64:
+            raise CellValueError(f"{raw!r} is out of range for a report number")
         return Decimal(raw)
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise CellValueError(f"{raw!r} is not a finite number")
-        # repr gives the shortest text that round-trips, so 98.606 stays 98.606.
+        # repr is the shortest text that reads back as the same float: at most 17 digits.
         return Decimal(repr(raw))
     if not isinstance(raw, str):
         raise CellValueError(f"expected a number, found {type(raw).__name__} {raw!r}")
 
-    text = MONEY_NOISE.sub("", raw).replace(",", "").replace(" ", "").rstrip("%")
+    return _decimal_from_text(raw, allow_percent=allow_percent)
+
+
+def _decimal_from_text(raw: str, *, allow_percent: bool) -> Decimal:
+    text = MONEY_NOISE.sub("", raw).strip()
+
+    if text.endswith("%"):
+        if not allow_percent:
+            raise CellValueError(
+                f"{raw!r} is a percentage, which is valid only in a rate column; "
+                f"enter the amount without %"
+            )
+        text = text[:-1].rstrip()
+
     negative = text.startswith("(") and text.endswith(")")
     if negative:
-        text = text[1:-1]
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise CellValueError(f"{raw!r} is not a number") from None
-    if not value.is_finite():
-        raise CellValueError(f"{raw!r} is not a finite number")
+        text = text[1:-1].strip()
+
+    match = NUMBER_TEXT.match(text)
+    if match is None:
+        raise CellValueError(_not_a_number_reason(raw, text))
+
+    exponent = match["exponent"]
+    if exponent is not None and len(exponent.lstrip("+-").lstrip("0")) > MAX_EXPONENT_DIGITS:
+        raise CellValueError(f"{raw!r} is out of range for a report number")
+
+    value = Decimal(text.replace(",", ""))
     return -value if negative else value
 
 
-def parse_count(raw: object) -> int | None:
-    """Parse a unit count: a whole number, possibly stored as `2.0` or `"2"`."""
-    value = parse_decimal(raw)
-    if value is None:
-        return None
-    if value != value.to_integral_value():
-        raise CellValueError(f"{raw!r} is not a whole number of units")
-    return int(value)
-
-
-def parse_date(raw: object, *, month_first: bool = False) -> date | None:
-    """Parse a date in a format Seller Hub uses.
-
-    Accepted: datetimes and dates from XLSX, Excel serial numbers, ISO `2025-05-01` (a time
-    part is dropped), `dd/mm/yyyy` (or `mm/dd/yy` when `month_first`), `05 August, 2025` and
-    `August 05, 2025`.
-    """
-    if is_missing(raw):
-        return None
-
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return _date_from_serial(raw)
-    if not isinstance(raw, str):
-        raise CellValueError(f"expected a date, found {type(raw).__name__} {raw!r}")
-
-    text = raw.strip()
-    try:
-        return _date_from_text(text, month_first=month_first)
-    except ValueError as error:
-        raise CellValueError(f"{raw!r} is not a valid date ({error})") from None
-
-
-def _date_from_serial(serial: float) -> date:
-    low, high = EXCEL_SERIAL_RANGE
-    if not low <= serial <= high:
-        raise CellValueError(f"{serial!r} is outside the Excel date serials {low}..{high}")
-    return EXCEL_EPOCH + timedelta(days=int(serial))
-
-
-def _date_from_text(text: str, *, month_first: bool) -> date:
-    if match := ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-        return date(year, month, day)
-
-    if match := SLASH_DATE.match(text):
-        first, second, year_text = match.groups()
-        year = int(year_text) + 2000 if len(year_text) == 2 else int(year_text)
-        month, day = (int(first), int(second)) if month_first else (int(second), int(first))
-        return date(year, month, day)
-
-    if match := DAY_MONTH_NAME.match(text):
-        day, month_name, year = match.groups()
-        return date(int(year), _month_number(month_name), int(day))
-
-    if match := MONTH_NAME_DAY.match(text):
-        month_name, day, year = match.groups()
-        return date(int(year), _month_number(month_name), int(day))
-
-    if text.replace(".", "", 1).isdigit():
-        return _date_from_serial(float(text))
-
-    raise ValueError("expected yyyy-mm-dd, dd/mm/yyyy, mm/dd/yy or '05 August, 2025'")
-
-
-def _month_number(name: str) -> int:
-    number = MONTH_NAMES.get(name.lower())
-    if number is None:
-        raise ValueError(f"unknown month name {name!r}")
-    return number
+def _not_a_number_reason(raw: str, text: str) -> str:
+    """Say why text is not a number, naming stray spaces or commas when they are the cause."""
+    if not NUMBER_TEXT.match(INNER_SPACE.sub("", text).replace(",", "")):
+        return f"{raw!r} is not a number"
+    if INNER_SPACE.search(text):
+        return f"{raw!r} is not a number because it contains spaces between digits"
+    return (
+        f"{raw!r} is not a number; commas are valid only as thousands separators, "
+        f"as in 1,234.50 or 1,23,456.00"
+    )

@@ -56,6 +56,22 @@ class Batch:
     def payloads(self) -> list[str]:
         return self.rows.column("payload").to_pylist()
 
+    def keys(self) -> list[str | None]:
+        return self.rows.column(self.table.key).to_pylist()
+
+    def take(self, rows: list[int]) -> Batch:
+        """Return a batch of the records at `rows`, with their checks and their lines."""
+        checks = {name: [values[row] for row in rows] for name, values in self.checks.items()}
+        items: dict[str, list[Any]] = {name: [] for name in self.items}
+        if self.items:
+            kept = {self.keys()[row] for row in rows}
+            for line, key in enumerate(self.items["shipment_id"]):
+                if key in kept:
+                    for name, values in self.items.items():
+                        items[name].append(values[line])
+        taken = self.rows.take(pa.array(rows, type=pa.int64()))
+        return Batch(self.table, taken, checks, items)
+
 
 def payload_hash(payload: str) -> str:
     """Return the sha256 hex digest of a payload's UTF-8 text."""

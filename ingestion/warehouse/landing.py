@@ -1,7 +1,13 @@
 """Merge a validated batch into its raw table, or set a failed one aside, with its sync_log row.
 
-Each call is one DuckDB transaction: the rows, the status history (for shipments) and the
-sync_log row commit together or not at all, so a crash leaves either the whole batch or none.
+Each call is one DuckDB transaction: the rows, the status history (for shipments), the records
+set aside and the sync_log row commit together or not at all, so a crash leaves either the
+whole batch or none.
+
+A record that failed validation is kept as one row of raw.rejected_batches whose report has
+`kind` "record", the record id and each failed column with its value. It stays unresolved
+until a later batch brings the same record id and it passes; merging that batch sets the
+report's `resolved_at` and `resolved_by`.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ import duckdb
 
 from ingestion.warehouse.batches import Batch
 from ingestion.warehouse.raw_schema import SHIPMENTS, ApiTable
+from ingestion.warehouse.validation import RecordFailure
 
 logger = logging.getLogger("ingestion.warehouse")
 
 _INCOMING = "incoming_batch"
+# Set-aside records named in one log line; the rest are counted.
+LOGGED_RECORDS = 20
 
 
 @dataclass(frozen=True)
@@ -47,20 +56,28 @@ def merge_batch(
     context: LandingContext,
     *,
     issue_count: int = 0,
+    failures: dict[int, list[RecordFailure]] | None = None,
 ) -> int:
     """Upsert `batch` and write its sync_log row in one transaction; return rows changed.
 
     A stored row is replaced only when the payload hash differs and, for tables with
-    `updated_at`, the incoming value is not older than the stored one. `issue_count` is the
-    number of ids the client reported per-item errors for; sync_log counts them as rejected.
+    `updated_at`, the incoming value is not older than the stored one. The records at the
+    rows of `failures` are set aside in raw.rejected_batches instead of merged. `issue_count`
+    is the number of ids the client reported per-item errors for; sync_log counts them and
+    the set-aside records as rejected.
     """
+    failures = failures or {}
+    passing = batch.take([row for row in range(batch.row_count) if row not in failures])
     connection.execute("BEGIN TRANSACTION")
     try:
-        connection.register(_INCOMING, batch.rows)
+        connection.register(_INCOMING, passing.rows)
         changed = _upsert(connection, batch.table, context)
         if batch.table is SHIPMENTS:
             _record_statuses(connection, context)
-        _log_sync(connection, batch, context, changed=changed, rejected=issue_count)
+        resolved = _resolve_set_asides(connection, batch.table, context)
+        summaries = _set_aside(connection, batch, context, failures)
+        rejected = len(failures) + issue_count
+        _log_sync(connection, batch, context, changed=changed, rejected=rejected)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -69,14 +86,34 @@ def merge_batch(
         connection.unregister(_INCOMING)
 
     logger.info(
-        "Merged %s batch %s of account %s: %d rows in, %d changed",
+        "Merged %s batch %s of account %s: %d rows in, %d changed, %d set aside, "
+        "%d set-aside records resolved",
         batch.stream,
         context.batch_id,
         context.account_id,
         batch.row_count,
         changed,
+        len(failures),
+        resolved,
     )
+    if summaries:
+        _log_set_aside(batch, context, summaries)
     return changed
+
+
+def unresolved_records(
+    connection: duckdb.DuckDBPyConnection, account_id: str, stream: str
+) -> list[str]:
+    """Return a summary of each record of `stream` still set aside, by record id."""
+    rows = connection.execute(
+        "SELECT report->>'$.record_id' AS record_id, arg_max(report->>'$.summary', rejected_at) "
+        "FROM raw.rejected_batches "
+        "WHERE account_id = ? AND stream = ? AND report->>'$.kind' = 'record' "
+        "AND report->>'$.resolved_at' IS NULL "
+        "GROUP BY record_id ORDER BY record_id",
+        [account_id, stream],
+    ).fetchall()
+    return [summary for _record_id, summary in rows]
 
 
 def reject_batch(
@@ -115,6 +152,85 @@ def reject_batch(
         context.batch_id,
         context.account_id,
         batch.row_count,
+    )
+
+
+def _set_aside(
+    connection: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    context: LandingContext,
+    failures: dict[int, list[RecordFailure]],
+) -> list[str]:
+    # One row per record, keyed "<batch id>:<row>" because a batch may repeat a record id.
+    keys, payloads = batch.keys(), batch.payloads()
+    rejected_at = datetime.now(UTC)
+    summaries = []
+    for row, record_failures in sorted(failures.items()):
+        record_id = keys[row] if keys[row] is not None else f"row {row}"
+        # A shipment whose two lines fail alike is named once per column and value.
+        found = dict.fromkeys(f"{item.column}={item.value!r}" for item in record_failures)
+        values = ", ".join(found)
+        summary = f"{batch.table.key} {record_id!r} of batch {context.batch_id}: {values}"
+        summaries.append(summary)
+        report = {
+            "kind": "record",
+            "stream": batch.stream,
+            "batch_id": context.batch_id,
+            "record_id": record_id,
+            "summary": summary,
+            "failures": [
+                {"column": item.column, "value": item.value, "expectation": item.expectation}
+                for item in record_failures
+            ],
+        }
+        connection.execute(
+            "INSERT INTO raw.rejected_batches "
+            "(batch_id, account_id, stream, rejected_at, row_count, report, payloads) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?)",
+            [
+                f"{context.batch_id}:{row}",
+                context.account_id,
+                batch.stream,
+                rejected_at,
+                json.dumps(report, default=str),
+                f"[{payloads[row]}]",
+            ],
+        )
+    return summaries
+
+
+def _resolve_set_asides(
+    connection: duckdb.DuckDBPyConnection, table: ApiTable, context: LandingContext
+) -> int:
+    # Runs while the passing records are registered as incoming_batch.
+    resolution = json.dumps(
+        {"resolved_at": datetime.now(UTC).isoformat(), "resolved_by": context.batch_id}
+    )
+    # The key column name comes from a raw_schema constant; values are bound parameters.
+    statement = (
+        "UPDATE raw.rejected_batches SET report = json_merge_patch(report, ?::JSON) "  # noqa: S608
+        "WHERE account_id = ? AND stream = ? AND report->>'$.kind' = 'record' "
+        "AND report->>'$.resolved_at' IS NULL "
+        f"AND report->>'$.record_id' IN (SELECT {table.key} FROM {_INCOMING})"
+    )
+    result = connection.execute(statement, [resolution, context.account_id, table.name]).fetchone()
+    return int(result[0]) if result else 0
+
+
+def _log_set_aside(batch: Batch, context: LandingContext, summaries: list[str]) -> None:
+    named = "; ".join(summaries[:LOGGED_RECORDS])
+    more = len(summaries) - LOGGED_RECORDS
+    if more > 0:
+        named += f"; and {more} more"
+    logger.warning(
+        "Set aside %d of %d %s records of batch %s of account %s in raw.rejected_batches; "
+        "the other records were merged: %s",
+        len(summaries),
+        batch.row_count,
+        batch.stream,
+        context.batch_id,
+        context.account_id,
+        named,
     )
 
 

@@ -156,7 +156,7 @@ def land_report(
 
     table, record_type = RECORD_TABLES[report_type]
     ensure_report_tables(connection)
-    incoming = _arrow_rows(record_type, rows, row_numbers, file_hash, account_id)
+    incoming = _arrow_rows(record_type, rows, row_numbers, file_hash, account_id, file_name)
 
     connection.execute("BEGIN TRANSACTION")
     try:
@@ -200,6 +200,7 @@ def _arrow_rows(
     row_numbers: Sequence[int],
     file_hash: str,
     account_id: str,
+    file_name: str,
 ) -> pa.Table:
     columns = record_columns(record_type)
     data: dict[str, pa.Array] = {
@@ -211,8 +212,35 @@ def _arrow_rows(
         values = [getattr(row, name) for row in rows]
         if duckdb_type == JSON_TYPE[0]:
             values = [_json_text(value) for value in values]
-        data[name] = pa.array(values, arrow_type)
+        data[name] = _column_array(values, arrow_type, name, duckdb_type, row_numbers, file_name)
     return pa.table(data)
+
+
+def _column_array(
+    values: list[Any],
+    arrow_type: pa.DataType,
+    name: str,
+    duckdb_type: str,
+    row_numbers: Sequence[int],
+    file_name: str,
+) -> pa.Array:
+    """Convert one column to Arrow, naming the first row whose value does not fit its type."""
+    try:
+        return pa.array(values, arrow_type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        pass
+
+    # The reader rejects out-of-range values, so reaching this point is a reader bug.
+    for row_number, value in zip(row_numbers, values, strict=True):
+        try:
+            pa.array([value], arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as error:
+            raise ValueError(
+                f"{file_name} row {row_number}: {name}={value!r} does not fit {duckdb_type} "
+                f"({error}); nothing was landed. The report reader should have rejected the "
+                f"cell, so report this file as a bug"
+            ) from error
+    raise AssertionError(f"{file_name}: column {name} failed to convert, but no single row does")
 
 
 def _insert_summary(

@@ -2,8 +2,11 @@
 
 Mode `full` pulls the whole history (first sync, nightly rebuild). Mode `incremental` reads
 what changed since each stream's cursor, minus an overlap. Mode `backfill` pulls an
-order-date range and leaves the cursors alone. Every stream is validated, then merged (or set aside)
-in its own transaction, and a cursor moves only after all its streams committed cleanly.
+order-date range and leaves the cursors alone. Every stream is validated, then merged in its
+own transaction, and a cursor moves only after all its streams committed cleanly. Records that
+fail validation are set aside and the rest merged, so one unknown value does not hold back the
+cursor; a stream's report lists every record still set aside, which fails its asset check.
+A batch that fails as a whole (a missing column) is rejected and its cursor stays.
 """
 
 from __future__ import annotations
@@ -22,8 +25,13 @@ from ingestion.client.pull_documents import PullIssue
 from ingestion.client.records.filters import ShipmentFilter
 from ingestion.warehouse.batches import Batch
 from ingestion.warehouse.collect import Collected, collect_changes, collect_history
-from ingestion.warehouse.landing import LandingContext, merge_batch, reject_batch
-from ingestion.warehouse.raw_schema import ensure_raw_schema
+from ingestion.warehouse.landing import (
+    LandingContext,
+    merge_batch,
+    reject_batch,
+    unresolved_records,
+)
+from ingestion.warehouse.raw_schema import API_TABLES, ensure_raw_schema
 from ingestion.warehouse.validation import validate_batch
 
 logger = logging.getLogger("ingestion.warehouse")
@@ -48,7 +56,12 @@ class Cursors(Protocol):
 
 @dataclass
 class StreamReport:
-    """Counts of one stream's batch; `merged` is False when it was rejected or not fetched."""
+    """Counts of one stream's batch; `merged` is False when it was rejected or not fetched.
+
+    `rejected` counts the records this batch rejected or set aside; `unresolved` summarizes
+    every record of the stream still set aside, from this batch or an earlier one, and
+    `failed_expectations` names those too.
+    """
 
     batch_id: str
     rows_in: int = 0
@@ -57,6 +70,7 @@ class StreamReport:
     issues: int = 0
     merged: bool = False
     failed_expectations: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,8 +92,11 @@ class SyncReport:
 
     @property
     def succeeded(self) -> bool:
-        """True when every stream merged with no rejected batch and no per-item issue."""
-        return all(stream.merged for stream in self.streams.values()) and not self.issues
+        """True when every stream merged, with no record set aside and no per-item issue."""
+        clean = all(
+            stream.merged and not stream.failed_expectations for stream in self.streams.values()
+        )
+        return clean and not self.issues
 
 
 def sync_account(
@@ -139,6 +156,9 @@ def sync_account(
         report.streams[stream] = _land(connection, batch, context, issue_count)
     for stream in collected.failed_streams:
         report.streams[stream] = StreamReport(batch_id=f"{batch_id}-{stream}")
+    for stream in API_TABLES:
+        if stream not in report.streams:
+            _report_unfetched(connection, report, stream)
 
     if mode != "backfill":
         _advance_cursors(cursors, report, collected)
@@ -164,15 +184,41 @@ def _land(
 ) -> StreamReport:
     stream = StreamReport(batch_id=context.batch_id, rows_in=batch.row_count, issues=issue_count)
     validation = validate_batch(batch)
-    if not validation.success:
+    if validation.table_failures:
         reject_batch(connection, batch, context, validation.report)
         stream.rejected = batch.row_count
         stream.failed_expectations = validation.failed_expectations
         return stream
 
-    stream.changed = merge_batch(connection, batch, context, issue_count=issue_count)
+    failures = validation.failures_by_record()
+    stream.changed = merge_batch(
+        connection, batch, context, issue_count=issue_count, failures=failures
+    )
     stream.merged = True
+    stream.rejected = len(failures)
+    _add_unresolved(connection, stream, context.account_id, batch.stream)
     return stream
+
+
+def _report_unfetched(
+    connection: duckdb.DuckDBPyConnection, report: SyncReport, stream: str
+) -> None:
+    # A stream this mode does not fetch (listings in an incremental sync) still reports the
+    # records an earlier sync set aside, so its asset check keeps failing until they resolve.
+    counts = StreamReport(batch_id=f"{report.batch_id}-{stream}", merged=True)
+    _add_unresolved(connection, counts, report.account_id, stream)
+    if counts.unresolved:
+        report.streams[stream] = counts
+
+
+def _add_unresolved(
+    connection: duckdb.DuckDBPyConnection, counts: StreamReport, account_id: str, stream: str
+) -> None:
+    counts.unresolved = unresolved_records(connection, account_id, stream)
+    counts.failed_expectations += [
+        f"{stream}: set aside in raw.rejected_batches, unresolved: {summary}"
+        for summary in counts.unresolved
+    ]
 
 
 def _advance_cursors(cursors: Cursors, report: SyncReport, collected: Collected) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -53,10 +54,11 @@ BaseUrlOption = Annotated[
     ),
 ]
 AppIdOption = Annotated[
-    str, typer.Option("--app-id", envvar="FLIPKART_APP_ID", help="Flipkart application id.")
+    str | None,
+    typer.Option("--app-id", envvar="FLIPKART_APP_ID", help="Flipkart application id."),
 ]
 AppSecretOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--app-secret",
         envvar="FLIPKART_APP_SECRET",
@@ -66,13 +68,23 @@ AppSecretOption = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class _Connection:
+    """The API choice and credentials given to the `api` group, checked by each command."""
+
+    env: str
+    base_url: str | None
+    app_id: str | None
+    app_secret: str | None
+
+
 @app.callback()
 def connect(
     context: typer.Context,
     env: EnvironmentOption = "local",
     base_url: BaseUrlOption = None,
-    app_id: AppIdOption = ...,
-    app_secret: AppSecretOption = ...,
+    app_id: AppIdOption = None,
+    app_secret: AppSecretOption = None,
 ) -> None:
     """Choose the API and the app credentials every `api` command uses."""
     # SELLEROPS_SANDBOX_URL names the local sandbox; it must not block a production call.
@@ -80,12 +92,39 @@ def connect(
     given_on_command_line = source is not None and source.name == "COMMANDLINE"
     if env != "local" and not given_on_command_line:
         base_url = None
+    context.obj = _Connection(env, base_url, app_id, app_secret)
+
+
+def _client(context: typer.Context) -> FlipkartClient:
+    """Build the client from the group's options; a missing or invalid one exits with code 2.
+
+    The group only records its options, so `sellerops api COMMAND --help` works without
+    credentials; the check runs here, before the command sends its first request.
+    """
+    connection: _Connection = context.find_object(_Connection)
+    for value, option, variable in (
+        (connection.app_id, "--app-id", "FLIPKART_APP_ID"),
+        (connection.app_secret, "--app-secret", "FLIPKART_APP_SECRET"),
+    ):
+        if not value:
+            typer.secho(
+                f"Missing option '{option}': set {variable} or run `sellerops api {option} "
+                f"VALUE {context.info_name}`.",
+                err=True,
+                fg=typer.colors.RED,
+            )
+            raise typer.Exit(2)
     try:
-        client = FlipkartClient(env, app_id, app_secret, base_url=base_url)
+        client = FlipkartClient(
+            connection.env,
+            connection.app_id,
+            connection.app_secret,
+            base_url=connection.base_url,
+        )
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--env") from None
-    context.obj = client
+        raise typer.BadParameter(str(error), ctx=context, param_hint="--env") from None
     context.call_on_close(client.close)
+    return client
 
 
 def _emit(records: Iterable[BaseModel | dict[str, Any]], limit: int | None) -> None:
@@ -126,7 +165,7 @@ def _server_now(client: FlipkartClient) -> datetime:
 @app.command()
 def token(context: typer.Context) -> None:
     """Request an access token and print when it expires (never the token itself)."""
-    client: FlipkartClient = context.obj
+    client = _client(context)
     with _reported_errors():
         issued = client.tokens.get()
     typer.echo(
@@ -153,7 +192,7 @@ def shipments(
     limit: Annotated[int | None, typer.Option(min=1, help="Print at most N shipments.")] = None,
 ) -> None:
     """Search shipments with the shipment filter and print them as JSON lines."""
-    client: FlipkartClient = context.obj
+    client = _client(context)
     with _reported_errors():
         # Validate the options before any request, then add the window on the server's clock.
         criteria = ShipmentFilter(
@@ -179,7 +218,7 @@ def returns(
     limit: Annotated[int | None, typer.Option(min=1, help="Print at most N returns.")] = None,
 ) -> None:
     """Search returns of one source and print them as JSON lines."""
-    client: FlipkartClient = context.obj
+    client = _client(context)
     with _reported_errors():
         now = _server_now(client)
         items = client.returns.search(
@@ -197,7 +236,7 @@ def listings(
     limit: Annotated[int | None, typer.Option(min=1, help="Print at most N listings.")] = None,
 ) -> None:
     """Read listings by SKU (or search them all) and print them as JSON lines."""
-    client: FlipkartClient = context.obj
+    client = _client(context)
     with _reported_errors():
         if skus:
             _emit(_listing_rows(client.listings.get(skus)), limit)
@@ -220,7 +259,7 @@ def pull(
     days: Annotated[int, typer.Option(min=1, help="Pull orders placed in the last N days.")] = 400,
 ) -> None:
     """Pull every shipment (with details and invoices) and return of a seller; print counts."""
-    client: FlipkartClient = context.obj
+    client = _client(context)
     with _reported_errors():
         until = _server_now(client)
         result = full_pull(client, since=until - timedelta(days=days), until=until)

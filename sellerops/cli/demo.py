@@ -1,9 +1,11 @@
 """`sellerops demo`: run the whole warehouse pipeline on the built-in sandbox.
 
 The demo starts the sandbox, creates a demo tenant in its own data directory with the sandbox's
-sellers as accounts (tier, locations and a SKU master with cost prices), runs the Dagster graph
-for each account in this process (sync, dbt build, publish), and prints the row count of every
-mart and a profit summary read from the published copy the dashboard opens.
+sellers as accounts (tier, locations and a SKU master with cost prices), and runs the Dagster
+graph for each account in this process (sync, dbt build, publish). It prints one line per step,
+the row count of every mart and a profit summary read from the published copy the dashboard
+opens. dbt's and Dagster's full output goes to a log file in the data directory, and with
+--verbose to the terminal too.
 """
 
 from __future__ import annotations
@@ -22,8 +24,15 @@ DEFAULT_DATA_DIR = Path("data/demo")
 DEFAULT_DAGSTER_HOME = Path(".dagster_home")
 DEMO_MARKER = ".sellerops-demo"
 DEMO_TENANT = "demo"
+DEMO_OWNER = f"owner@{DEMO_TENANT}.example"
 # Variables that would point the demo at another store or key; the demo uses its own.
 ISOLATED_VARIABLES = ("SELLEROPS_DATABASE_URL", "SELLEROPS_SECRET_KEY", "SELLEROPS_KEY_FILE")
+# Marts built only from Seller Hub report files (the sandbox serves none), by the report they need.
+REPORT_MARTS = {
+    "pnl_monthly": "P&L",
+    "settlement_reconciliation": "settlement",
+    "likely_overcharges": "settlement",
+}
 
 
 @app.command()
@@ -43,10 +52,19 @@ def demo(
     dagster_home: Annotated[
         Path, typer.Option(help="DAGSTER_HOME to write dagster.yaml into and record runs in.")
     ] = DEFAULT_DAGSTER_HOME,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also show dbt's and Dagster's full output on the terminal.",
+        ),
+    ] = False,
 ) -> None:
     """Start the sandbox, build and publish the warehouse of a demo tenant, print its marts."""
     from ingestion.sandbox.server.runner import SandboxServer
     from orchestration.instance_config import write_instance_config
+    from orchestration.runner import new_log_path
 
     _fresh_data_dir(data_dir)
     os.environ["SELLEROPS_DATA_DIR"] = str(data_dir.resolve())
@@ -64,13 +82,19 @@ def demo(
         speed=0,
         faults=faults,
     ) as server:
-        partitions = _provision(server)
-        runs = _run(partitions)
+        names = _provision(server)
+        log_path = new_log_path(data_dir.resolve())
+        typer.echo(f"dbt and Dagster log to {log_path}")
+        runs = _run(names, log_path, verbose)
 
     if not all(run.success for run in runs):
-        typer.echo("A run failed; see the messages above and the runs in `dagster dev`.", err=True)
+        typer.echo(
+            f"A run failed; see the messages above, the log {log_path} and the runs in "
+            f"`dagster dev`.",
+            err=True,
+        )
         raise typer.Exit(code=1)
-    _print_marts(data_dir)
+    _print_marts(data_dir, names)
 
 
 def _fresh_data_dir(data_dir: Path) -> None:
@@ -84,9 +108,12 @@ def _fresh_data_dir(data_dir: Path) -> None:
     (data_dir / DEMO_MARKER).write_text("Made by `sellerops demo`; deleted by its next run.\n")
 
 
-def _provision(server):
+def _provision(server) -> dict[str, str]:
+    """Create the demo tenant from the sandbox's sellers; return each account's name by id."""
     from orchestration.sandbox_tenant import provision_sandbox_tenant
     from sellerops.db import upgrade_to_head
+    from sellerops.services import list_accounts
+    from sellerops.services.actor import pipeline_actor
     from sellerops.settings import Settings
     from sellerops.store import Store
 
@@ -94,31 +121,42 @@ def _provision(server):
     try:
         upgrade_to_head(store.engine)
         partitions = provision_sandbox_tenant(store, server, slug=DEMO_TENANT)
+        views = list_accounts(pipeline_actor(store, DEMO_TENANT))
     finally:
         store.close()
-    typer.echo(f"Tenant {DEMO_TENANT!r} with {len(partitions)} seller accounts is ready.")
-    return partitions
+
+    names = {view.id: view.name for view in views}
+    typer.echo(f"Tenant {DEMO_TENANT!r} with {len(partitions)} seller accounts is ready:")
+    for partition in partitions:
+        typer.echo(f"  {names[partition.account_id]} ({partition.account_id})")
+    return {partition.account_id: names[partition.account_id] for partition in partitions}
 
 
-def _run(partitions):
-    from orchestration.runner import run_accounts
+def _run(names: dict[str, str], log_path: Path, verbose: bool):
+    from orchestration.defs.sync.partitions import AccountPartition
+    from orchestration.runner import run_accounts, run_lines
 
-    started = time.perf_counter()
-    runs = run_accounts(partitions, mode="incremental", log_level="WARNING")
-    for run in runs:
-        status = "succeeded" if run.success else "failed"
-        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in run.step_seconds.items())
-        typer.echo(f"Account {run.partition_key}: {status} in {run.seconds:.1f} s ({steps})")
+    def report(run) -> None:
+        account_id = run.partition_key.removeprefix(f"{DEMO_TENANT}.")
+        for line in run_lines(run, names.get(account_id)):
+            typer.echo(line)
         for failure in run.problems:
             typer.echo(f"  {failure}", err=True)
+
+    started = time.perf_counter()
+    partitions = [AccountPartition(DEMO_TENANT, account_id) for account_id in names]
+    runs = run_accounts(
+        partitions, mode="incremental", log_path=log_path, verbose=verbose, on_result=report
+    )
     typer.echo(f"Pipeline finished in {time.perf_counter() - started:.1f} s.")
     return runs
 
 
-def _print_marts(data_dir: Path) -> None:
+def _print_marts(data_dir: Path, names: dict[str, str]) -> None:
     from ingestion.warehouse.connection import open_warehouse
     from ingestion.warehouse.paths import warehouse_paths
     from orchestration.marts import mart_row_counts, profit_summary
+    from orchestration.sandbox_tenant import DEMO_PASSWORD
 
     published = warehouse_paths(data_dir, DEMO_TENANT).published
     connection = open_warehouse(published, read_only=True)
@@ -132,7 +170,24 @@ def _print_marts(data_dir: Path) -> None:
     width = max(len(name) for name in counts)
     for name, rows in counts.items():
         typer.echo(f"  {name.ljust(width)}  {rows:>8,}")
+    empty = [name for name in REPORT_MARTS if counts.get(name) == 0]
+    if empty:
+        typer.echo(
+            "These marts stay empty until a Seller Hub report is imported with `sellerops "
+            "import-report` and the pipeline runs again:"
+        )
+    for name in empty:
+        typer.echo(f"  {name}: needs a {REPORT_MARTS[name]} report")
+    if empty:
+        typer.echo(
+            f"For this demo tenant: SELLEROPS_DATA_DIR={data_dir.resolve()} "
+            f"SELLEROPS_PASSWORD={DEMO_PASSWORD!r} sellerops import-report FILE "
+            f"--tenant {DEMO_TENANT} --account NAME --as {DEMO_OWNER}"
+        )
 
     typer.echo("\nProfit by account (delivered and open items; rupees):")
     for line in summary:
-        typer.echo(f"  {line}")
+        # Each line starts with '<account id>: '.
+        account_id, _, figures = line.partition(": ")
+        label = f"{names[account_id]} ({account_id})" if account_id in names else account_id
+        typer.echo(f"  {label}: {figures}")

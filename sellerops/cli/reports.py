@@ -9,8 +9,10 @@ import typer
 
 from sellerops.cli.context import TenantOption, acting_user, open_store
 from sellerops.cli.errors import reported_errors
+from sellerops.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from sellerops.services.actor import Actor
     from sellerops.services.report_uploads import ImportResult
 
 # The readers' types (`ingestion.reports.report_types.REPORT_TYPES`), spelled out here so that
@@ -34,7 +36,8 @@ UserOption = Annotated[
 def import_report(
     file: Annotated[Path, typer.Argument(help="The report file (.xlsx or .csv) to import.")],
     account: Annotated[
-        str, typer.Option("--account", help="Id of the seller account the report belongs to.")
+        str,
+        typer.Option("--account", help="Id or name of the seller account the report belongs to."),
     ],
     tenant: TenantOption,
     acting_email: UserOption,
@@ -62,9 +65,17 @@ def import_report(
         store = open_store()
         try:
             actor = acting_user(store, tenant, acting_email)
+            account_id = resolve_account(actor, tenant, account)
             try:
-                result = import_report_file(actor, account, file, report_type)
-            except (ReportFileError, MissingColumnError, TenantLockTimeout, duckdb.Error) as error:
+                result = import_report_file(actor, account_id, file, report_type)
+            except (
+                ReportFileError,
+                MissingColumnError,
+                TenantLockTimeout,
+                duckdb.Error,
+                OSError,
+                ValueError,
+            ) as error:
                 typer.echo(f"Error: import of {file.name} failed: {error}", err=True)
                 raise typer.Exit(code=1) from None
         finally:
@@ -74,11 +85,33 @@ def import_report(
         typer.echo(line)
 
 
+def resolve_account(actor: Actor, tenant: str, account: str) -> str:
+    """Return the id of the tenant's seller account whose id or name is `account`."""
+    from sellerops.services import list_accounts
+
+    accounts = list_accounts(actor)
+    if any(view.id == account for view in accounts):
+        return account
+
+    named = [view.id for view in accounts if view.name.casefold() == account.casefold()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise InvalidInputError(
+            f"{len(named)} seller accounts are named {account!r} ({', '.join(named)}); pass "
+            f"--account with one of these ids."
+        )
+    raise InvalidInputError(
+        f"No seller account {account!r} in tenant {tenant!r}; pass an id or name "
+        f"that `sellerops account list` prints."
+    )
+
+
 def result_lines(result: ImportResult) -> list[str]:
     """Return the lines that report an import: the outcome, the counts and each rejected row."""
     counts = (
         f"{result.rows_read} rows read, {result.rows_loaded} loaded, "
-        f"{result.rows_rejected} rejected"
+        f"{result.rows_rejected} rejected, {result.rows_ignored} ignored"
     )
     if result.already_imported:
         lines = [
@@ -91,6 +124,7 @@ def result_lines(result: ImportResult) -> list[str]:
             f"{result.upload_id}: {counts}."
         ]
 
+    lines.extend(f"Warning: {warning}" for warning in result.warnings)
     if result.errors:
         lines.append("Rejected rows:")
     for error in result.errors:

@@ -130,6 +130,11 @@ def import_csv(
 ) -> None:
     """Import a stock CSV (sku, location_id, quantity[, reason]) as counts, or the SKU master.
 
+    With --skus the columns are sku, title, category, hsn, gst_rate, cost_price, weight_g,
+    length_cm, breadth_cm, height_cm, low_stock_threshold and safety_buffer. Only sku is
+    required, and a row replaces the stored values of its SKU. `sellerops stock export --skus`
+    writes a file in this layout.
+
     Prints the loaded count and each rejected line with its reason. Exits 0 even when some
     rows were rejected, and 2 when the file cannot be read or its header is unusable.
     """

@@ -23,7 +23,11 @@ def create(
     name: Annotated[str, typer.Option("--name", help="Display name (default: the slug).")] = "",
     plan: Annotated[str, typer.Option("--plan", help="Plan name.")] = UNLIMITED_PLAN,
 ) -> None:
-    """Create a tenant with its first owner (password asked for twice, never echoed)."""
+    """Create a tenant with its first owner.
+
+    The owner's password is read from SELLEROPS_NEW_PASSWORD when it is set, otherwise asked
+    for twice without echo.
+    """
     with reported_errors():
         store = open_store()
         try:

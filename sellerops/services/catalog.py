@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -16,6 +19,7 @@ from sellerops.security.text_input import has_control_characters
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
 from sellerops.services.locks import lock_tenant
+from sellerops.services.stock_values import check_sku_start
 
 # Column lengths of `skus`.
 MAX_SKU_LENGTH = 100
@@ -31,6 +35,8 @@ PAISA = Decimal("0.01")
 MAX_COST_PRICE = Decimal(10) ** 16
 MAX_SIZE_CM = Decimal(10) ** 6
 MAX_INTEGER = 2**31 - 1
+# The catalogue categories that the rate card prices; the warehouse reads the same seed.
+CATEGORIES_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "categories.csv"
 # SKUs looked up per query, far below the bound-parameter limits of SQLite and PostgreSQL.
 LOOKUP_BATCH = 500
 
@@ -153,6 +159,10 @@ def validate_sku(number: int, row: SkuInput) -> SkuInput:
     sku = _text(where, "sku", row.sku, MAX_SKU_LENGTH)
     if not sku:
         raise InvalidInputError(f"{where}: the sku is empty; give the seller's SKU id.")
+    try:
+        check_sku_start(sku)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{where}: {error}") from None
     where = f"SKU row {number} ({sku!r})"
 
     hsn = _optional_text(where, "hsn", row.hsn, 8)
@@ -176,7 +186,7 @@ def validate_sku(number: int, row: SkuInput) -> SkuInput:
         row,
         sku=sku,
         title=_text(where, "title", row.title or "", MAX_TITLE_LENGTH),
-        category=_optional_text(where, "category", row.category, MAX_CATEGORY_LENGTH),
+        category=_category(where, row.category),
         hsn=hsn,
         gst_rate=gst_rate,
         cost_price=cost_price,
@@ -215,6 +225,27 @@ def _optional_text(where: str, name: str, value: object, maximum: int) -> str | 
     if value is None:
         return None
     return _text(where, name, value, maximum) or None
+
+
+@cache
+def known_categories() -> tuple[str, ...]:
+    """Return the category ids of the categories seed, in file order."""
+    with CATEGORIES_SEED.open(newline="", encoding="utf-8") as seed:
+        return tuple(row["category"] for row in csv.DictReader(seed))
+
+
+def _category(where: str, value: object) -> str | None:
+    category = _optional_text(where, "category", value, MAX_CATEGORY_LENGTH)
+    if category is None:
+        return None
+
+    categories = known_categories()
+    if category not in categories:
+        raise InvalidInputError(
+            f"{where}: category {category!r} is not a known category; use one of "
+            f"{', '.join(categories)}, or leave it empty to take it from the HSN code."
+        )
+    return category
 
 
 def _decimal(where: str, name: str, value: object) -> Decimal | None:

@@ -58,6 +58,9 @@ logger = logging.getLogger("sellerops.services")
 UPLOADS_DIR = "uploads"
 SUPPORTED_SUFFIXES = XLSX_SUFFIXES | CSV_SUFFIXES
 
+# Ignored row numbers kept in the audit entry of an import, at most.
+MAX_AUDITED_ROW_NUMBERS = 50
+
 
 def import_report(
     actor: Actor, account_id: str, path: Path | str, report_type: str | None = None
@@ -222,7 +225,9 @@ def _land(
         assert upload is not None
         upload.report_type = report_type
         upload.status = LOADED
-        upload.rows_read = result.rows_read
+        # NOTE: report_uploads has no column for ignored rows, so rows_read includes them and
+        # ImportResult.rows_ignored is read minus loaded minus rejected. A column needs a migration.
+        upload.rows_read = result.rows_read + result.rows_ignored
         upload.rows_loaded = result.rows_loaded
         upload.rows_rejected = result.rows_rejected
         upload.loaded_at = utc_now()
@@ -239,10 +244,15 @@ def _land(
             Action.REPORT_IMPORT,
             object_type="report_upload",
             object_id=upload_id,
-            detail=_detail(upload),
+            detail={
+                **_detail(upload),
+                "ignored_row_numbers": result.ignored_row_numbers[:MAX_AUDITED_ROW_NUMBERS],
+                "warnings": result.warnings,
+            },
         )
         logger.info(
-            "%s imported %s report %s for account %s: %d read, %d loaded, %d rejected",
+            "%s imported %s report %s for account %s: %d read, %d loaded, %d rejected, "
+            "%d ignored, %d warnings",
             actor.label,
             report_type,
             upload_id,
@@ -250,8 +260,12 @@ def _land(
             upload.rows_read,
             upload.rows_loaded,
             upload.rows_rejected,
+            result.rows_ignored,
+            len(result.warnings),
         )
-        return upload_result(session, upload, already_imported=False)
+        return upload_result(
+            session, upload, already_imported=False, warnings=tuple(result.warnings)
+        )
 
 
 def _mark_failed(actor: Actor, upload_id: str, report_type: str | None, error: Exception) -> None:

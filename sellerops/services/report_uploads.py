@@ -23,7 +23,10 @@ class ImportResult:
     """One upload's outcome and rejected rows; `already_imported` marks a repeat that did nothing.
 
     `status` is `loaded` (possibly with rejected rows), `failed` (the reason in `error`) or
-    `received` (an import still running or interrupted).
+    `received` (an import still running or interrupted). `rows_read` counts every non-blank row
+    below the header: the loaded, the rejected and the `rows_ignored` ones, which are the
+    totals and footnotes after the last data row. `warnings` (such as a header name that
+    names two differing columns) comes with the import that produced it, not with a repeat.
     """
 
     upload_id: str
@@ -38,6 +41,12 @@ class ImportResult:
     errors: tuple[RowError, ...]
     error: str | None = None
     already_imported: bool = False
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rows_ignored(self) -> int:
+        """Number of non-blank rows after the last data row, which were not read as data."""
+        return self.rows_read - self.rows_loaded - self.rows_rejected
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,11 @@ def get_report_upload(actor: Actor, upload_id: str) -> ImportResult:
 
 
 def upload_result(
-    session: Session, upload: ReportUpload, *, already_imported: bool
+    session: Session,
+    upload: ReportUpload,
+    *,
+    already_imported: bool,
+    warnings: tuple[str, ...] = (),
 ) -> ImportResult:
     """Build the result of an upload row, reading its rejected rows in file order."""
     rows = session.scalars(
@@ -106,6 +119,7 @@ def upload_result(
         errors=errors,
         error=upload.error,
         already_imported=already_imported,
+        warnings=warnings,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sellerops.errors import InvalidInputError
 from sellerops.security.permissions import Action
+from sellerops.security.text_input import check_optional_text
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import record_success
 from sellerops.services.stock_ledger import Movement, add_movement, known_skus, lock_level
@@ -110,7 +111,5 @@ def _checked(count: StockCount) -> StockCount:
         )
     if count.counted > MAX_UNITS:
         raise InvalidInputError(f"quantity {count.counted} is over {MAX_UNITS} units")
-    reason = count.reason
-    if reason is not None and len(reason) > MAX_REASON_LENGTH:
-        raise InvalidInputError(f"reason has {len(reason)} characters; use at most 500")
+    reason = check_optional_text("count reason", count.reason, MAX_REASON_LENGTH)
     return StockCount(count.line, sku, location_id, count.counted, reason)

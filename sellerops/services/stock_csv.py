@@ -11,6 +11,7 @@ import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sellerops.errors import InvalidInputError
 from sellerops.security.permissions import Action
@@ -19,7 +20,7 @@ from sellerops.services.authorization import authorize, record_success
 from sellerops.services.catalog import MASTER_FIELDS, SkuInput, list_skus, upsert_skus, validate_sku
 from sellerops.services.stock import stock_levels
 from sellerops.services.stock_counts import StockCount, apply_counts, check_counts
-from sellerops.services.stock_values import parse_units
+from sellerops.services.stock_values import FORMULA_PREFIXES, parse_units
 
 logger = logging.getLogger("sellerops.services")
 
@@ -102,8 +103,8 @@ def export_stock_csv(actor: Actor) -> str:
     columns = ("sku", "location_id", "quantity", *EXPORT_ONLY_COLUMNS)
     rows = [
         {
-            "sku": level.sku,
-            "location_id": level.location_id,
+            "sku": _cell(level.sku),
+            "location_id": _cell(level.location_id),
             "quantity": level.on_hand,
             "reserved": level.reserved,
             "damaged": level.damaged,
@@ -117,9 +118,45 @@ def export_stock_csv(actor: Actor) -> str:
 def _rows(
     text: str, *, required: tuple[str, ...], allowed: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row by lower-case column) for every non-blank data row."""
+    """Yield (line number, row by lower-case column) for every non-blank data row.
+
+    A row with fewer cells than the header gets "" for the missing columns. Raises
+    `InvalidInputError` for an unusable header or a line the csv module cannot parse.
+    """
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    header = [name.strip().lower() for name in next(reader, [])]
+    header = [name.strip().lower() for name in _next_cells(reader) or []]
+    _check_header(header, required=required, allowed=allowed)
+
+    while (cells := _next_cells(reader)) is not None:
+        if not any(cell.strip() for cell in cells):
+            continue
+        line = reader.line_num
+        if len(cells) > len(header):
+            yield line, {"__error__": f"line {line} has {len(cells)} cells for {len(header)}"}
+            continue
+        row = dict.fromkeys(header, "")
+        row.update((name, cell.strip()) for name, cell in zip(header, cells, strict=False))
+        yield line, row
+
+
+def _next_cells(reader: Any) -> list[str] | None:
+    # The csv module raises csv.Error on a field over `csv.field_size_limit()`: 131072
+    # characters by default, 10 MB once the report readers have raised the process-wide limit.
+    # Shorter cells still meet the length checks of each column. Reading on after the error
+    # could parse the rest of a quoted multi-line cell as rows, so the whole file is rejected.
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        line = reader.line_num
+        raise InvalidInputError(
+            f"The CSV cannot be read at line {line}: {error}; no rows were loaded. Fix that "
+            f"line (cells hold at most {csv.field_size_limit()} characters) and upload again."
+        ) from None
+
+
+def _check_header(
+    header: list[str], *, required: tuple[str, ...], allowed: tuple[str, ...]
+) -> None:
     missing = [name for name in required if name not in header]
     if missing:
         raise InvalidInputError(
@@ -132,15 +169,12 @@ def _rows(
             f"The CSV has unknown columns {', '.join(map(repr, unknown))}; use "
             f"{', '.join(allowed)}."
         )
-
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        line = reader.line_num
-        if len(cells) > len(header):
-            yield line, {"__error__": f"line {line} has {len(cells)} cells for {len(header)}"}
-            continue
-        yield line, {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InvalidInputError(
+            f"The CSV header names {', '.join(map(repr, repeated))} more than once; give each "
+            f"column once."
+        )
 
 
 def _sku_input(row: dict[str, str]) -> SkuInput:
@@ -161,7 +195,11 @@ def _sku_input(row: dict[str, str]) -> SkuInput:
 def _stock_count(line: int, row: dict[str, str]) -> StockCount:
     if "__error__" in row:
         raise InvalidInputError(f"{row['__error__']} columns; quote cells that hold commas.")
-    quantity = _optional_units("quantity", row.get("quantity", ""))
+    if not row["sku"]:
+        raise InvalidInputError("sku is empty; give the seller's SKU id")
+    if not row["location_id"]:
+        raise InvalidInputError("location_id is empty; give the seller location (LOC...)")
+    quantity = _optional_units("quantity", row["quantity"])
     if quantity is None:
         raise InvalidInputError("quantity is empty; give the counted units")
     return StockCount(line, row["sku"], row["location_id"], quantity, row.get("reason") or None)
@@ -203,7 +241,13 @@ def _log_upload(
 
 
 def _cell(value: object) -> object:
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        # A spreadsheet runs a cell starting with one of these as a formula (CSV injection);
+        # the leading quote makes it show as text. Numbers are written as they are.
+        return "'" + value
+    return value
 
 
 def _write(columns: tuple[str, ...], rows: list[dict[str, object]]) -> str:

@@ -73,7 +73,10 @@ def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
         known = known_skus(session, {event.sku for event in valid})
         for event in valid:
             if event.sku not in known:
-                reason = f"SKU {event.sku!r} is not in the SKU master; add it and sync again"
+                reason = (
+                    f"SKU {event.sku!r} is not in the SKU master; add it, then run "
+                    f"`sellerops pipeline run --tenant SLUG --replay-stock` to apply this event"
+                )
                 rejected.append((event, reason))
         valid = [event for event in valid if event.sku in known]
 

@@ -18,8 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sellerops.db.tenancy import TENANT_KEY
-from sellerops.errors import NotFoundError
+from sellerops.errors import InvalidInputError, NotFoundError
 from sellerops.models import Sku, StockLevel, StockMovement, new_id, utc_now
+from sellerops.services.stock_values import MAX_UNITS
 
 # Keys looked up per query, far below the bound-parameter limits of SQLite and PostgreSQL.
 LOOKUP_BATCH = 500
@@ -55,7 +56,7 @@ def require_sku(session: Session, sku: str) -> None:
     if not known_skus(session, [sku]):
         raise NotFoundError(
             f"SKU {sku!r} is not in the SKU master of this tenant; add it with "
-            f"`sellerops stock import --skus FILE` or `upsert_skus` first."
+            f"`sellerops stock import --skus FILE` first."
         )
 
 
@@ -100,7 +101,8 @@ def existing_keys(session: Session, keys: Iterable[str]) -> dict[str, StockMovem
 def add_movement(session: Session, movement: Movement, actor_label: str) -> bool:
     """Insert `movement` and move its level; return False when its source key was applied before.
 
-    The caller must hold the level's lock (`lock_level`).
+    The caller must hold the level's lock (`lock_level`). Raises `InvalidInputError` when a
+    resulting quantity would exceed `MAX_UNITS`, the largest value of the INTEGER columns.
     """
     now = utc_now()
     values = {
@@ -123,6 +125,9 @@ def add_movement(session: Session, movement: Movement, actor_label: str) -> bool
     inserted = session.execute(statement.returning(StockMovement.id)).first()
     if inserted is None:
         return False
+    # Checked after the insert, so a replayed source key returns False whatever the totals.
+    # The raise leaves the inserted movement to the caller's transaction, which rolls back.
+    _check_totals(session, movement)
 
     session.execute(
         update(StockLevel)
@@ -136,6 +141,23 @@ def add_movement(session: Session, movement: Movement, actor_label: str) -> bool
         .execution_options(synchronize_session=False)
     )
     return True
+
+
+def _check_totals(session: Session, movement: Movement) -> None:
+    # PostgreSQL fails the UPDATE with "integer out of range" past 2**31 - 1 while SQLite
+    # stores the larger number, so both backends check here and raise the same error.
+    level = read_level(session, movement.sku, movement.location_id)
+    totals = {
+        "on hand": level.on_hand + movement.on_hand_delta,
+        "reserved": level.reserved + movement.reserved_delta,
+        "damaged": level.damaged + movement.damaged_delta,
+    }
+    for name, total in totals.items():
+        if total > MAX_UNITS:
+            raise InvalidInputError(
+                f"SKU {movement.sku!r} at {movement.location_id!r} would have {total} units "
+                f"{name}, over the maximum of {MAX_UNITS}; check the quantity."
+            )
 
 
 def read_level(session: Session, sku: str, location_id: str) -> StockLevel:

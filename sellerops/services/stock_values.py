@@ -10,6 +10,8 @@ from sellerops.models.stock import LOCATION_LENGTH, SKU_LENGTH, SOURCE_KEY_LENGT
 from sellerops.security.text_input import check_text
 
 MAX_UNITS = 2**31 - 1
+# First characters that make Excel, LibreOffice and Google Sheets read a CSV cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_sku(sku: str) -> str:
@@ -19,6 +21,20 @@ def check_sku(sku: str) -> str:
     sku = check_text("SKU", sku.strip(), SKU_LENGTH)
     if not sku:
         raise InvalidInputError("The SKU is empty; give the seller's SKU id.")
+    return sku
+
+
+def check_sku_start(sku: str) -> str:
+    """Return `sku` if it does not start like a spreadsheet formula; raises `InvalidInputError`.
+
+    A SKU is exported to CSV files that sellers open in spreadsheets, where a leading
+    = + - or @ runs the cell as a formula (CSV injection).
+    """
+    if sku.startswith(FORMULA_PREFIXES):
+        raise InvalidInputError(
+            f"The SKU {sku!r} starts with {sku[0]!r}, which spreadsheets read as a formula; "
+            f"start it with a letter or digit."
+        )
     return sku
 
 

@@ -324,3 +324,119 @@ def test_pnl_summary_reproduced(reconciled: tuple[Path, dict]) -> None:
     assert by_line["rto"][1:3] == (-284, -284)
     assert by_line["total_expenses"][3:5] == (Decimal("-60673.340"), Decimal("-60673.340"))
     assert by_line["pending"][3:5] == (Decimal("4310.440"), Decimal("4310.440"))
+
+
+# A tenant that synced its seller account but has set up no SKU master, shipping locations or
+# account profile (tier, fulfilment). Its first delivered item is charged above the sandbox's
+# true fees on commission, fixed fee and shipping; three more are charged exactly.
+BARE_OVERCHARGES = {
+    "commission": Decimal("3.00"),
+    "fixed_fee": Decimal("5.00"),
+    "shipping_fee": Decimal("12.50"),
+}
+BARE_ITEMS = 4
+
+
+def _truth_item(order_item_id: str, entry: dict) -> dict:
+    """Return the fields _settlement_row reads, from the sandbox truth of one order item."""
+    fees = {source: Decimal(entry["fees"][source]) for source in FEE_COLUMNS.values()}
+    return {
+        **fees,
+        "order_item_id": order_item_id,
+        "order_id": entry["orderId"],
+        "outcome": entry["outcome"],
+        "order_item_value": Decimal(str(entry["price"])) * entry["quantity"],
+        "tcs": Decimal(0),
+        "tds": Decimal(0),
+    }
+
+
+@pytest.fixture(scope="module")
+def bare_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, list]]:
+    """A built warehouse of a synced seller without master data, with one settlement file."""
+    directory = tmp_path_factory.mktemp("bare-tenant")
+    warehouse = directory / "seller.duckdb"
+
+    with SandboxServer(**SANDBOX) as server:
+        account_id, truth = sync_first_seller(server, warehouse)
+    items = truth["sellers"][account_id]["orderItems"]
+    delivered = sorted(item for item, entry in items.items() if entry["outcome"] == "delivered")
+    settled = [_truth_item(item, items[item]) for item in delivered[:BARE_ITEMS]]
+
+    connection = open_warehouse(warehouse)
+    try:
+        for table in ("sku_master", "account_profile", "account_locations"):
+            connection.execute(f"delete from raw.{table}")  # noqa: S608 (constant table names)
+        rows = [
+            _settlement_row(item, BARE_OVERCHARGES if number == 0 else {}, TRANSFER, number + 2)
+            for number, item in enumerate(settled)
+        ]
+        _register_file(connection, "bare-file", account_id, "settlement", LOADED_AT)
+        _insert(
+            connection,
+            "report_settlement_rows",
+            [{**row, "file_hash": "bare-file", "account_id": account_id} for row in rows],
+        )
+    finally:
+        connection.close()
+
+    run_dbt(["build"], warehouse, directory / "target")
+    yield warehouse, account_id, [item["order_item_id"] for item in settled]
+
+
+@pytest.mark.xdist_group("dbt-build")
+def test_unknown_inputs_never_claimed(bare_tenant: tuple[Path, str, list]) -> None:
+    """Only the fee the rate card can still estimate (commission, by HSN) is an overcharge."""
+    warehouse, account_id, settled = bare_tenant
+
+    found = _query(
+        warehouse,
+        "select order_item_id, fee_type, expected_amount, overcharge_amount"
+        " from marts.likely_overcharges where account_id = ?",
+        [account_id],
+    )
+
+    assert [(item, fee, amount) for item, fee, _, amount in found] == [
+        (settled[0], "commission", BARE_OVERCHARGES["commission"])
+    ]
+    assert [expected for _, _, expected, _ in found] == [Decimal(0)]
+
+
+@pytest.mark.xdist_group("dbt-build")
+def test_unknown_inputs_cannot_check(bare_tenant: tuple[Path, str, list]) -> None:
+    """Without tier, fulfilment and zone, the other items are cannot_check, naming those inputs."""
+    warehouse, account_id, settled = bare_tenant
+
+    rows = _query(
+        warehouse,
+        "select order_item_id, has_fee_estimate, missing_fee_inputs, verdict,"
+        " expected_shipping_fee, expected_settlement, is_within_tolerance"
+        " from marts.settlement_reconciliation where account_id = ?",
+        [account_id],
+    )
+    by_item = {item: tuple(values) for item, *values in rows}
+
+    assert sorted(by_item) == sorted(settled)
+    assert by_item[settled[0]][2] == "overcharged"
+    for item in settled[1:]:
+        assert by_item[item] == (False, "fulfilment, tier, zone", "cannot_check", None, None, None)
+
+
+@pytest.mark.xdist_group("dbt-build")
+def test_unknown_fees_are_null(bare_tenant: tuple[Path, str, list]) -> None:
+    """order_items leaves unknown fees NULL and keeps the fees of cancelled items at 0."""
+    warehouse, account_id, _ = bare_tenant
+
+    rows = _query(
+        warehouse,
+        "select outcome, has_fee_estimate, forward_shipping, marketplace_fees, net_profit"
+        " from marts.order_items where account_id = ? and fee_source = 'rate_card_estimate'",
+        [account_id],
+    )
+    cancelled = [row[1:] for row in rows if row[0] == "cancelled"]
+    sold = [row[1:] for row in rows if row[0] != "cancelled"]
+
+    assert cancelled, "the sandbox sync has no cancelled item"
+    assert set(cancelled) == {(True, Decimal(0), Decimal(0), Decimal(0))}
+    assert sold, "the sandbox sync has no item that was not cancelled"
+    assert set(sold) == {(False, None, None, None)}

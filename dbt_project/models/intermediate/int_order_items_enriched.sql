@@ -220,8 +220,15 @@ final as (
 
     select
         *,
-        cast(greatest(dead_weight_g, coalesce(volumetric_weight_g, 0)) as decimal(18, 4))
-            as unit_weight_g,
+        -- Chargeable weight of one unit. It is NULL (unknown) unless the package or the SKU
+        -- master gives both the dead weight and the size, because greatest() skips NULLs.
+        cast(
+            case
+                when dead_weight_g is not null and volumetric_weight_g is not null
+                    then greatest(dead_weight_g, volumetric_weight_g)
+            end
+            as decimal(18, 4)
+        ) as unit_weight_g,
         outcome in ('open', 'delivered') as is_kept_sale
 
     from derived

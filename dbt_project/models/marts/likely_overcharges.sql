@@ -2,7 +2,8 @@
 -- the tolerance, with the GST charged on the excess and the account's total claim.
 --
 -- Only the five fees the rate card predicts are compared. The other fees have no prediction,
--- so settlement_reconciliation shows them as variance without calling them overcharges.
+-- so settlement_reconciliation shows them as variance without calling them overcharges. A fee
+-- the rate card cannot estimate for the item (expected amount NULL) is never listed.
 
 {% set tolerance = var('settlement_tolerance_rupees') %}
 {% set fee_types = ['commission', 'fixed_fee', 'collection_fee', 'shipping_fee',
@@ -45,7 +46,7 @@ overcharges as (
             as gst_on_overcharge
 
     from fee_variances
-    where variance > {{ tolerance }}
+    where expected_amount is not null and variance > {{ tolerance }}
 
 ),
 

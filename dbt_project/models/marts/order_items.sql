@@ -2,7 +2,8 @@
 -- and profit. Definitions are in marts/_order_items.yml.
 --
 -- The fees charged in an item's settlement report take precedence over the rate card's
--- prediction, and fee_source names the one a row carries.
+-- prediction, and fee_source names the one a row carries. A predicted fee is NULL when the rate
+-- card cannot estimate it (has_fee_estimate is false), and so are the sums and profit built on it.
 
 with
 
@@ -45,6 +46,8 @@ joined as (
             when settled.order_item_id is not null then 'settlement_report'
             else 'rate_card_estimate'
         end as fee_source,
+        fees.has_fee_estimate,
+        fees.missing_fee_inputs,
         taxes.taxable_value,
         taxes.cgst_amount,
         taxes.sgst_amount,
@@ -134,6 +137,8 @@ final as (
         cast(marketplace_fees as decimal(18, 2)) as marketplace_fees,
         cast(gst_on_fees as decimal(18, 2)) as gst_on_fees,
         cast(fee_source as varchar) as fee_source,
+        cast(has_fee_estimate as boolean) as has_fee_estimate,
+        cast(missing_fee_inputs as varchar) as missing_fee_inputs,
         cast(tcs as decimal(18, 2)) as tcs,
         cast(tds as decimal(18, 2)) as tds,
 

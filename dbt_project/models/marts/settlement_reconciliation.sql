@@ -5,6 +5,11 @@
 -- overcharge and a negative settlement variance an underpayment. A row is within tolerance
 -- when the settlement and every fee variance lie within the tolerance. Items the API never
 -- described have no expected values, so their variances and tolerance flag are NULL.
+--
+-- A fee the rate card cannot estimate (an input such as the category or zone is unknown) is
+-- NULL, and so are its variance and the expected settlement. The flags use SQL's three-valued
+-- logic: one known variance out of tolerance is enough to say false (or an overcharge), and
+-- otherwise an unknown variance leaves the flag NULL. The verdict sums this up in one word.
 
 {% set tolerance = var('settlement_tolerance_rupees') %}
 
@@ -48,6 +53,8 @@ expected as (
         fees.reverse_shipping,
         fees.marketplace_fees,
         fees.gst_on_fees,
+        fees.has_fee_estimate,
+        fees.missing_fee_inputs,
         taxes.tcs,
         taxes.tds,
         case when items.is_kept_sale then items.order_item_value else 0 end
@@ -71,6 +78,8 @@ variances as (
     select
         settled.*,
         expected.order_item_id is not null as has_order_data,
+        coalesce(expected.has_fee_estimate, false) as has_fee_estimate,
+        expected.missing_fee_inputs,
         expected.outcome,
         expected.order_date,
         expected.commission as expected_commission,
@@ -120,16 +129,30 @@ flagged as (
         end as is_within_tolerance,
         case
             when not has_order_data then null
-            else greatest(
-                commission_variance,
-                fixed_fee_variance,
-                collection_fee_variance,
-                shipping_fee_variance,
-                reverse_shipping_fee_variance
-            ) > {{ tolerance }}
+            else commission_variance > {{ tolerance }}
+                or fixed_fee_variance > {{ tolerance }}
+                or collection_fee_variance > {{ tolerance }}
+                or shipping_fee_variance > {{ tolerance }}
+                or reverse_shipping_fee_variance > {{ tolerance }}
         end as has_likely_overcharge
 
     from variances
+
+),
+
+judged as (
+
+    select
+        *,
+        case
+            when not has_order_data then 'no_order_data'
+            when has_likely_overcharge then 'overcharged'
+            when not is_within_tolerance then 'mismatched'
+            when not has_fee_estimate then 'cannot_check'
+            else 'matched'
+        end as verdict
+
+    from flagged
 
 ),
 
@@ -146,6 +169,8 @@ final as (
         cast(has_order_data as boolean) as has_order_data,
         cast(outcome as varchar) as outcome,
         cast(order_date as date) as order_date,
+        cast(has_fee_estimate as boolean) as has_fee_estimate,
+        cast(missing_fee_inputs as varchar) as missing_fee_inputs,
 
         -- expected from the order data and the rate card
         cast(expected_commission as decimal(18, 2)) as expected_commission,
@@ -190,9 +215,10 @@ final as (
         cast(tds_variance as decimal(18, 3)) as tds_variance,
         cast(settlement_variance as decimal(18, 3)) as settlement_variance,
         cast(is_within_tolerance as boolean) as is_within_tolerance,
-        cast(has_likely_overcharge as boolean) as has_likely_overcharge
+        cast(has_likely_overcharge as boolean) as has_likely_overcharge,
+        cast(verdict as varchar) as verdict
 
-    from flagged
+    from judged
 
 )
 

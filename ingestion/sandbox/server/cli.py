@@ -153,7 +153,7 @@ def credentials(
     sellers: Sellers = DEFAULTS.sellers,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Print the simulated sellers' app ids and secrets (they are sandbox-only values).
+    """Print each simulated seller's GSTIN, state code, app id and secret (sandbox-only values).
 
     Credentials depend only on --seed and --sellers, so pass the values the server was started
     with. The other world options do not change them.
@@ -165,7 +165,7 @@ def credentials(
         typer.echo(json.dumps(rows, indent=2))
         return
 
-    columns = ("seller_id", "name", "app_id", "app_secret", "location_ids")
+    columns = ("seller_id", "name", "gstin", "state_code", "app_id", "app_secret", "location_ids")
     table = [[_cell(row[column]) for column in columns] for row in rows]
     widths = [
         max(len(column), *(len(line[index]) for line in table))

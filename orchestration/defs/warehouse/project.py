@@ -16,6 +16,8 @@ from dagster_dbt.dbt_project import using_dagster_dev
 
 PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 WAREHOUSE_PATH_VARIABLE = "SELLEROPS_WAREHOUSE_PATH"
+# dbt's switch for ANSI colour codes in its log lines (dbt-core 1.11 `--use-colors`).
+COLOURS_VARIABLE = "DBT_USE_COLORS"
 WAREHOUSE_GROUP = "warehouse"
 
 sellerops_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
@@ -73,18 +75,25 @@ def _sources_newer_than(manifest: Path) -> bool:
 
 @contextmanager
 def warehouse_environment(warehouse_path: Path) -> Iterator[None]:
-    """Point the dbt profile at one tenant's file for the block.
+    """Point the dbt profile at one tenant's file for the block, and colour dbt only on a tty.
 
     DbtCliResource passes the process environment to dbt and takes no per-call overrides,
-    so the variable is set here and restored afterwards. Steps of a run execute one at a time
-    per process, so no other dbt call of this process starts while the variable is set.
+    so the variables are set here and restored afterwards. Steps of a run execute one at a time
+    per process, so no other dbt call of this process starts while they are set. dagster-dbt
+    copies dbt's lines to `sys.stdout`, so a log file or a pipe gets them without colour codes;
+    a DBT_USE_COLORS set by the user wins.
     """
-    previous = os.environ.get(WAREHOUSE_PATH_VARIABLE)
-    os.environ[WAREHOUSE_PATH_VARIABLE] = str(warehouse_path.resolve())
+    overrides = {WAREHOUSE_PATH_VARIABLE: str(warehouse_path.resolve())}
+    if COLOURS_VARIABLE not in os.environ:
+        overrides[COLOURS_VARIABLE] = "true" if sys.stdout.isatty() else "false"
+
+    previous = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(WAREHOUSE_PATH_VARIABLE, None)
-        else:
-            os.environ[WAREHOUSE_PATH_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -12,15 +12,17 @@ import pytest
 
 from ingestion.client import full_pull
 from ingestion.client.pull import PullResult
+from ingestion.client.records.shipments import Shipment
 from ingestion.sandbox.server.runner import SandboxServer
-from ingestion.warehouse.batches import details_batch, shipment_batch
-from ingestion.warehouse.landing import LandingContext, merge_batch
+from ingestion.warehouse.batches import Batch, details_batch, shipment_batch
+from ingestion.warehouse.landing import LandingContext, merge_batch, unresolved_records
 from ingestion.warehouse.operational import (
     AccountProfileRow,
     LocationRow,
     SkuRow,
     copy_operational,
 )
+from ingestion.warehouse.validation import RecordFailure, validate_batch
 from tests.ingestion.warehouse.conftest import seller_client
 
 NOW = datetime(2026, 11, 30, 4, 30, tzinfo=UTC)
@@ -162,3 +164,75 @@ def test_copy_operational_replaces_rows(warehouse: duckdb.DuckDBPyConnection) ->
         "SELECT sku, gst_rate, cost_price, weight_g FROM raw.sku_master"
     ).fetchall() == [("SKU-1", Decimal("18.00"), Decimal("10.01"), 250)]
     assert warehouse.execute("SELECT count(*) FROM raw.account_profile").fetchone() == (1,)
+
+
+def _with_item(shipment: Shipment, **changes: object) -> Shipment:
+    first = shipment.order_items[0].model_copy(update=changes)
+    return shipment.model_copy(update={"order_items": [first, *shipment.order_items[1:]]})
+
+
+def test_null_payment_type_fails_record(pulled: PullResult) -> None:
+    shipments = list(pulled.shipments.values())[:5]
+    shipments[2] = _with_item(shipments[2], payment_type=None)
+
+    result = validate_batch(shipment_batch(shipments))
+
+    assert not result.success
+    assert result.table_failures == []
+    [(row, [failure])] = result.failures_by_record().items()
+    assert row == 2
+    assert (failure.column, failure.value) == ("items.payment_type", None)
+    assert failure.expectation == "expect_column_values_to_not_be_null"
+
+
+def test_unknown_status_fails_record(pulled: PullResult) -> None:
+    shipments = list(pulled.shipments.values())[:5]
+    shipments[0] = _with_item(shipments[0], status="LOST_IN_TRANSIT")
+
+    result = validate_batch(shipment_batch(shipments))
+
+    assert list(result.failures_by_record()) == [0]
+    columns = {failure.column for failure in result.record_failures}
+    assert columns == {"records.status", "items.status"}
+    assert {failure.value for failure in result.record_failures} == {"LOST_IN_TRANSIT"}
+
+
+def test_missing_column_fails_batch(pulled: PullResult) -> None:
+    batch = shipment_batch(list(pulled.shipments.values())[:5])
+    broken = Batch(batch.table, batch.rows.drop_columns(["shipment_kind"]), items=batch.items)
+
+    result = validate_batch(broken)
+
+    assert not result.success
+    assert any("expect_table_columns_to_match_set" in item for item in result.table_failures)
+
+
+def test_set_aside_record_resolved_by_refetch(
+    pulled: PullResult, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    shipments = list(pulled.shipments.values())[:3]
+    failure = RecordFailure(
+        1, "items.status", "LOST_IN_TRANSIT", "expect_column_values_to_be_in_set"
+    )
+    batch = shipment_batch(shipments)
+
+    changed = merge_batch(warehouse, batch, _context("b1"), failures={1: [failure]})
+
+    set_aside = shipments[1].shipment_id
+    assert changed == 2
+    assert set_aside not in _hashes(warehouse)
+    [summary] = unresolved_records(warehouse, "acct-1", "shipments")
+    assert summary == f"shipment_id {set_aside!r} of batch b1: items.status='LOST_IN_TRANSIT'"
+    logged = warehouse.execute(
+        "SELECT rows_in, rows_changed, rows_rejected FROM raw.sync_log WHERE batch_id = 'b1'"
+    ).fetchone()
+    assert logged == (3, 2, 1)
+
+    merge_batch(warehouse, batch, _context("b2"))
+
+    assert unresolved_records(warehouse, "acct-1", "shipments") == []
+    assert set_aside in _hashes(warehouse)
+    resolved = warehouse.execute(
+        "SELECT report->>'$.resolved_by', json_array_length(payloads) FROM raw.rejected_batches"
+    ).fetchall()
+    assert resolved == [("b2", 1)]

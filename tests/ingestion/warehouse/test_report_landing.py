@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import openpyxl
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingestion.reports import RowError, read_pnl_orders, read_pnl_summary
 from ingestion.reports.grid import read_grids
 from ingestion.reports.report_types import read_typed_report
+from ingestion.reports.values import (
+    MAX_AMOUNT_DECIMAL_PLACES,
+    MAX_AMOUNT_INTEGER_DIGITS,
+    MAX_COUNT,
+    CellValueError,
+    parse_count,
+    parse_decimal,
+)
 from ingestion.warehouse.connection import open_warehouse
 from ingestion.warehouse.report_landing import (
     RECORD_TABLES,
+    SCALAR_TYPES,
     ensure_report_tables,
     land_report,
     record_table_ddl,
@@ -202,3 +215,89 @@ def test_land_pnl_transactions_and_summary(connection):
     summary = dict(connection.execute("SELECT line, amount FROM raw.report_pnl_summary").fetchall())
     assert summary["gross_sales"] == stated.gross_sales
     assert summary["pending"] == stated.pending
+
+
+def test_amount_limits_match_column_type():
+    duckdb_type, arrow_type = SCALAR_TYPES[Decimal]
+
+    assert duckdb_type == "DECIMAL(18, 3)"
+    assert arrow_type.precision - arrow_type.scale == MAX_AMOUNT_INTEGER_DIGITS
+    assert arrow_type.scale == MAX_AMOUNT_DECIMAL_PLACES
+
+
+def test_count_limit_matches_column_type():
+    assert SCALAR_TYPES[int] == ("INTEGER", pa.int32())
+    assert MAX_COUNT == 2**31 - 1
+
+
+NUMBER_TEXT = st.one_of(
+    st.from_regex(r"\A[-+(]?[0-9,. ]{1,24}(e[-+]?[0-9]{1,3})?[)%]?\Z", fullmatch=True),
+    st.text(alphabet="0123456789,.-e%() ", max_size=30),
+)
+NUMBER_CELLS = st.one_of(
+    NUMBER_TEXT,
+    st.floats(allow_nan=False),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cell=NUMBER_CELLS)
+def test_accepted_amount_fits_column(cell):
+    try:
+        value = parse_decimal(cell)
+    except CellValueError:
+        return
+
+    pa.array([value], SCALAR_TYPES[Decimal][1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(cell=NUMBER_CELLS)
+def test_accepted_count_fits_column(cell):
+    try:
+        value = parse_count(cell)
+    except CellValueError:
+        return
+
+    pa.array([value], SCALAR_TYPES[int][1])
+
+
+def test_land_value_too_wide_names_row(connection, settlement):
+    rows = list(settlement.result.rows)
+    rows[1] = replace(rows[1], bank_settlement_value=Decimal("499.1234"))
+
+    with pytest.raises(ValueError, match=r"row 11: bank_settlement_value=Decimal\('499.1234'\)"):
+        land(connection, settlement, rows=rows)
+
+    assert connection.execute("SELECT count(*) FROM raw.report_settlement_rows").fetchone() == (0,)
+
+
+def test_land_orders_with_float_noise(connection, tmp_path):
+    header = ["ORDER ITEM ID", "Order Id", "SKU", "Invoice Amount", "Quantity", "Ordered On"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    sheet.append(["OI1", "OD1", "SKU-A", 0.1 + 0.2, 1, "2025-05-01"])
+    sheet.append(["OI2", "OD1", "SKU-A", 98.606, 2.0, "2025-05-01"])
+    path = tmp_path / "orders.xlsx"
+    workbook.save(path)
+    parsed = read_typed_report(path, "orders", read_grids(path))
+
+    land_report(
+        connection,
+        file_hash="hash-orders",
+        account_id="acct-1",
+        report_type="orders",
+        file_name=path.name,
+        rows=parsed.result.rows,
+        row_numbers=parsed.row_numbers,
+        errors=parsed.result.errors,
+        loaded_at=LOADED_AT,
+    )
+
+    amounts = connection.execute(
+        "SELECT invoice_amount, quantity FROM raw.report_orders ORDER BY row_number"
+    ).fetchall()
+    assert amounts == [(Decimal("0.300"), 1), (Decimal("98.606"), 2)]

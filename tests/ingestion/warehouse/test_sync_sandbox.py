@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import timedelta
 
 import duckdb
@@ -71,11 +73,14 @@ def test_full_then_incremental_matches_truth(
     assert log[2] == incremental.server_time
 
 
-def test_rejected_batch_kept_cursor_still(
-    sandbox: SandboxServer, warehouse: duckdb.DuckDBPyConnection, monkeypatch
+def test_unknown_state_set_aside_rest_merged(
+    sandbox: SandboxServer, warehouse: duckdb.DuckDBPyConnection, monkeypatch, caplog
 ) -> None:
-    """A shipment batch with an unknown payment type is set aside and its cursor stays put."""
-    monkeypatch.setattr(validation, "PAYMENT_TYPES", ["PREPAID"])
+    """Shipments in a state validation does not know are set aside; the rest merge."""
+    truth = seller_truth(sandbox)["shipments"]
+    state = Counter(value["state"] for value in truth.values()).most_common(1)[0][0]
+    known = [status for status in validation.ORDER_ITEM_STATUSES if status != state]
+    monkeypatch.setattr(validation, "ORDER_ITEM_STATUSES", known)
     cursors = MemoryCursors()
     with seller_client(sandbox) as client:
         report = sync_account(
@@ -83,24 +88,78 @@ def test_rejected_batch_kept_cursor_still(
         )
 
     shipments = report.streams["shipments"]
+    in_state = sorted(key for key, value in truth.items() if value["state"] == state)
+    assert shipments.merged
+    assert shipments.rejected == len(in_state) > 0
+    assert not report.succeeded
     assert report.rejected_streams == ["shipments"]
-    assert not shipments.merged
-    assert shipments.rejected == shipments.rows_in > 0
-    assert any("payment_type" in failure for failure in shipments.failed_expectations)
-    assert "shipments" not in cursors.values
-    assert "returns" in cursors.values
-    assert _ids(warehouse, "shipments", "shipment_id") == []
+    assert len(shipments.unresolved) == len(in_state)
+    assert cursors.values["shipments"] == report.server_time
+    assert _ids(warehouse, "shipments", "shipment_id") == sorted(set(truth) - set(in_state))
 
     kept = warehouse.execute(
-        "SELECT stream, row_count, json_array_length(payloads), report->>'$.stream' "
-        "FROM raw.rejected_batches WHERE batch_id = 'run1-shipments'"
-    ).fetchone()
-    assert kept == ("shipments", shipments.rows_in, shipments.rows_in, "shipments")
+        "SELECT report->>'$.record_id', report->'$.failures' FROM raw.rejected_batches "
+        "WHERE account_id = ? AND stream = 'shipments' ORDER BY 1",
+        [ACCOUNT],
+    ).fetchall()
+    assert [record_id for record_id, _failures in kept] == in_state
+    failures = json.loads(kept[0][1])
+    assert {"column": "items.status", "value": state} in [
+        {"column": item["column"], "value": item["value"]} for item in failures
+    ]
     logged = warehouse.execute(
-        "SELECT rows_in, rows_changed, rows_rejected FROM raw.sync_log "
-        "WHERE batch_id = 'run1-shipments'"
+        "SELECT rows_in, rows_rejected FROM raw.sync_log WHERE batch_id = 'run1-shipments'"
     ).fetchone()
-    assert logged == (shipments.rows_in, 0, shipments.rows_in)
+    assert logged == (shipments.rows_in, len(in_state))
+    warnings = [
+        record.getMessage() for record in caplog.records if "Set aside" in record.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert sum(record_id in warnings[0] for record_id in in_state) == min(len(in_state), 20)
+
+    monkeypatch.undo()
+    with seller_client(sandbox) as client:
+        again = sync_account(
+            client, warehouse, account_id=ACCOUNT, cursors=cursors, mode="full", batch_id="run2"
+        )
+
+    assert again.succeeded, again
+    assert again.streams["shipments"].unresolved == []
+    assert _ids(warehouse, "shipments", "shipment_id") == sorted(truth)
+    resolved_by = warehouse.execute(
+        "SELECT DISTINCT report->>'$.resolved_by' FROM raw.rejected_batches "
+        "WHERE stream = 'shipments'"
+    ).fetchall()
+    assert resolved_by == [("run2-shipments",)]
+
+
+def test_set_aside_listing_reported_later(
+    sandbox: SandboxServer, warehouse: duckdb.DuckDBPyConnection, monkeypatch
+) -> None:
+    """Listings set aside by a full sync are still reported by a backfill, which skips them."""
+    monkeypatch.setattr(validation, "MAX_AMOUNT", 1)
+    cursors = MemoryCursors()
+    with seller_client(sandbox) as client:
+        full = sync_account(client, warehouse, account_id=ACCOUNT, cursors=cursors, mode="full")
+        monkeypatch.undo()
+        now = client.server_clock.now()
+        backfill = sync_account(
+            client,
+            warehouse,
+            account_id=ACCOUNT,
+            cursors=MemoryCursors(),
+            mode="backfill",
+            since=now - timedelta(days=2),
+            until=now,
+        )
+
+    set_aside = full.streams["listings"].rejected
+    listings = backfill.streams["listings"]
+    assert set_aside > 0
+    assert listings.rows_in == 0
+    assert len(listings.unresolved) == set_aside
+    assert len(listings.failed_expectations) == set_aside
+    assert not backfill.succeeded
 
 
 def test_backfill_leaves_cursors(

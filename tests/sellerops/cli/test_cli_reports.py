@@ -89,3 +89,17 @@ def test_import_unknown_type_exits_2(tenant, account):
 
 def test_help_lists_report_types():
     assert ", ".join(REPORT_TYPES) == TYPE_NAMES
+
+
+def test_import_by_account_name(tenant, account):
+    result = run_import(tenant, "main", SETTLEMENT_SAMPLE)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Imported settlement report")
+
+
+def test_import_unknown_account_exits_2(tenant, account):
+    result = run_import(tenant, "no-such-account", SETTLEMENT_SAMPLE)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: No seller account 'no-such-account' in tenant 'acme'")

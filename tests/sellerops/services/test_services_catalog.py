@@ -1,5 +1,6 @@
 """The SKU master: upsert by (tenant, sku), exact decimals, row-level validation errors."""
 
+import csv
 import json
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from sellerops.errors import InvalidInputError
 from sellerops.models import AuditEntry
-from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
+from sellerops.services.catalog import CATEGORIES_SEED, SkuInput, list_skus, upsert_skus
 
 SHIRT = SkuInput(
     sku="TSH-BLK-M",
@@ -102,6 +103,13 @@ def test_tenants_have_own_skus(store):
         ({"length_cm": "0"}, "SKU row 2 ('S2'): length_cm 0 must be more than 0"),
         ({"height_cm": "-2"}, "SKU row 2 ('S2'): height_cm -2 must be more than 0"),
         ({"hsn": "61"}, "SKU row 2 ('S2'): hsn '61' is invalid; use 4, 6 or 8 digits."),
+        (
+            {"category": "gadgets"},
+            "SKU row 2 ('S2'): category 'gadgets' is not a known category; use one of apparel, "
+            "footwear, electronics_accessories, home_kitchen, beauty, toys, books, or leave it "
+            "empty",
+        ),
+        ({"category": "Apparel"}, "SKU row 2 ('S2'): category 'Apparel' is not a known category"),
         ({"safety_buffer": -1}, "SKU row 2 ('S2'): safety_buffer -1 must be between 0 and"),
         ({"sku": SHIRT.sku}, f"SKU row 2: sku {SHIRT.sku!r} repeats row 1"),
     ],
@@ -124,3 +132,20 @@ def test_valid_gst_rates_accepted(store):
     rows = [SkuInput(f"S{rate}", gst_rate=rate) for rate in rates]
 
     assert upsert_skus(owner, rows) == len(rates)
+
+
+def test_seed_categories_accepted(store):
+    owner = new_tenant(store, "acme")
+    with CATEGORIES_SEED.open(newline="", encoding="utf-8") as seed:
+        categories = [row["category"] for row in csv.DictReader(seed)]
+    rows = [SkuInput(f"S-{category}", category=f" {category} ") for category in categories]
+
+    assert upsert_skus(owner, rows) == len(categories)
+    assert [sku.category for sku in list_skus(owner)] == sorted(categories)
+
+
+def test_empty_category_stored_as_null(store):
+    owner = new_tenant(store, "acme")
+    upsert_skus(owner, [SkuInput("S1", category="  ")])
+
+    assert list_skus(owner)[0].category is None

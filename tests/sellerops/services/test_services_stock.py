@@ -17,6 +17,7 @@ from sellerops.services.stock import (
     receive_stock,
     stock_levels,
 )
+from sellerops.services.stock_values import MAX_UNITS, check_sku_start
 
 LOCATION = "LOC1"
 WHEN = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -165,3 +166,39 @@ def test_movement_records_actor_and_time(owner, store):
     assert movement.actor_label == "user:owner@acme.example"
     assert movement.occurred_at == WHEN
     assert movement.source_key == "I1:reserve"
+
+
+def test_receipt_over_max_units_rejected(owner, store):
+    receive_stock(owner, "MUG", LOCATION, MAX_UNITS, "GRN-1")
+
+    with pytest.raises(InvalidInputError) as raised:
+        receive_stock(owner, "MUG", LOCATION, 1, "GRN-2")
+
+    assert str(raised.value) == (
+        f"SKU 'MUG' at 'LOC1' would have {MAX_UNITS + 1} units on hand, over the maximum of "
+        f"{MAX_UNITS}; check the quantity."
+    )
+    assert level(owner).on_hand == MAX_UNITS
+    with store.read(owner.tenant_id) as session:
+        keys = session.scalars(select(StockMovement.source_key)).all()
+    assert not any("GRN-2" in key for key in keys)
+
+
+def test_receipt_replay_at_max_units(owner):
+    receive_stock(owner, "MUG", LOCATION, MAX_UNITS, "GRN-1")
+
+    again = receive_stock(owner, "MUG", LOCATION, MAX_UNITS, "GRN-1")
+
+    assert not again.applied
+    assert level(owner).on_hand == MAX_UNITS
+
+
+@pytest.mark.parametrize("sku", ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "\tTAB"])
+def test_sku_formula_start_rejected(sku):
+    with pytest.raises(InvalidInputError, match="spreadsheets read as a formula"):
+        check_sku_start(sku)
+
+
+@pytest.mark.parametrize("sku", ["MUG-1", "1-MUG", "a=b"])
+def test_sku_plain_start_passes(sku):
+    assert check_sku_start(sku) == sku

@@ -1,5 +1,7 @@
 """Stock and SKU master CSV files: good rows load, each bad row is reported with its line."""
 
+import csv
+
 import pytest
 from factories import new_tenant
 
@@ -122,3 +124,90 @@ def test_sku_export_imports_again(owner):
 
     assert (result.loaded, result.rejected) == (5, [])
     assert export_skus_csv(owner) == text
+
+
+def test_stock_csv_short_row_rejected(owner):
+    result = import_stock_csv(owner, "sku,quantity,location_id\nBOTTLE-1,5\nBOTTLE-2,6,LOC1\n")
+
+    assert result.loaded == 1
+    assert result.rejected == [
+        (2, "location_id is empty; give the seller location (LOC...)"),
+    ]
+
+
+def test_stock_csv_empty_sku_rejected(owner):
+    result = import_stock_csv(owner, "sku,location_id,quantity\n,LOC1,5\n")
+
+    assert result.rejected == [(2, "sku is empty; give the seller's SKU id")]
+
+
+@pytest.fixture
+def default_field_limit():
+    # The limit is process-wide, and the report readers raise it, so the test pins the default.
+    previous = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(previous)
+
+
+def test_stock_csv_oversized_field(owner, default_field_limit):
+    text = f"sku,location_id,quantity,reason\nBOTTLE-1,LOC1,5,{'x' * 140_000}\n"
+
+    with pytest.raises(InvalidInputError) as raised:
+        import_stock_csv(owner, text)
+
+    assert str(raised.value).startswith("The CSV cannot be read at line 2: field larger than")
+    assert stock_levels(owner) == []
+
+
+def test_stock_csv_repeated_header(owner):
+    with pytest.raises(InvalidInputError) as raised:
+        import_stock_csv(owner, "sku,location_id,quantity,quantity\nBOTTLE-1,LOC1,5,7\n")
+
+    assert str(raised.value) == (
+        "The CSV header names 'quantity' more than once; give each column once."
+    )
+    assert stock_levels(owner) == []
+
+
+def test_sku_csv_repeated_header(owner):
+    with pytest.raises(InvalidInputError, match="names 'title' more than once"):
+        import_skus_csv(owner, "sku,title,title\nBOTTLE-1,Steel,Glass\n")
+
+
+def test_stock_csv_control_reason_rejected(owner):
+    text = 'sku,location_id,quantity,reason\nBOTTLE-1,LOC1,4,"line1\nFAKE LOG\x1b[31m"\n'
+
+    result = import_stock_csv(owner, text)
+
+    assert result.loaded == 0
+    [(line, reason)] = result.rejected
+    assert line == 3
+    assert reason == (
+        "The count reason contains a control character (such as NUL or a line break); remove it."
+    )
+
+
+def test_stock_csv_long_reason_rejected(owner):
+    result = import_stock_csv(
+        owner, f"sku,location_id,quantity,reason\nBOTTLE-1,LOC1,4,{'r' * 501}\n"
+    )
+
+    assert result.rejected == [(2, "The count reason has 501 characters; use at most 500.")]
+
+
+def test_sku_export_escapes_formulas(owner):
+    titles = {"BOTTLE-6": '=HYPERLINK("http://x")', "BOTTLE-7": "-plain", "BOTTLE-8": "@home"}
+    upsert_skus(owner, [SkuInput(sku, title=title) for sku, title in titles.items()])
+
+    rows = {line.split(",")[0]: line for line in export_skus_csv(owner).splitlines()}
+
+    assert rows["BOTTLE-6"].startswith('BOTTLE-6,"\'=HYPERLINK(""http://x"")",')
+    assert rows["BOTTLE-7"].startswith("BOTTLE-7,'-plain,")
+    assert rows["BOTTLE-8"].startswith("BOTTLE-8,'@home,")
+
+
+def test_stock_export_numbers_unescaped(owner):
+    receive_stock(owner, "BOTTLE-1", "LOC1", 3, "GRN-1")
+    import_stock_csv(owner, "sku,location_id,quantity\nBOTTLE-1,LOC1,0\n")
+
+    assert export_stock_csv(owner).splitlines()[1] == "BOTTLE-1,LOC1,0,0,0,0"

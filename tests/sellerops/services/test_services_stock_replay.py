@@ -90,7 +90,10 @@ def test_unknown_sku_events_rejected(owner, month):
     rejected = sorted(event.source_key for event, _reason in result.rejected)
     assert rejected == sorted(event.source_key for event in unknown)
     for _event, reason in result.rejected:
-        assert reason == f"SKU {skus[0]!r} is not in the SKU master; add it and sync again"
+        assert reason == (
+            f"SKU {skus[0]!r} is not in the SKU master; add it, then run "
+            f"`sellerops pipeline run --tenant SLUG --replay-stock` to apply this event"
+        )
 
 
 def test_levels_equal_ledger_sums(owner, month, store):
