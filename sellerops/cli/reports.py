@@ -74,7 +74,6 @@ def import_report(
                 TenantLockTimeout,
                 duckdb.Error,
                 OSError,
-                ValueError,
             ) as error:
                 typer.echo(f"Error: import of {file.name} failed: {error}", err=True)
                 raise typer.Exit(code=1) from None

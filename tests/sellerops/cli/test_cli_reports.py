@@ -32,7 +32,7 @@ def test_import_prints_counts(tenant, account):
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
     assert first.startswith("Imported settlement report settlement_report_excerpt.csv as upload")
-    assert first.endswith(": 3 rows read, 3 loaded, 0 rejected.")
+    assert first.endswith(": 3 rows read, 3 loaded, 0 rejected, 0 ignored.")
 
 
 def test_import_repeat_says_already(tenant, account):
@@ -42,7 +42,7 @@ def test_import_repeat_says_already(tenant, account):
 
     assert result.exit_code == 0, result.output
     assert "was already imported as upload" in result.stdout
-    assert "nothing changed. 3 rows read, 3 loaded, 0 rejected." in result.stdout
+    assert "nothing changed. 3 rows read, 3 loaded, 0 rejected, 0 ignored." in result.stdout
 
 
 def test_import_lists_rejected_rows(tenant, account, tmp_path):
@@ -52,7 +52,7 @@ def test_import_lists_rejected_rows(tenant, account, tmp_path):
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith(": 3 rows read, 2 loaded, 1 rejected.")
+    assert lines[0].endswith(": 3 rows read, 2 loaded, 1 rejected, 0 ignored.")
     assert lines[1] == "Rejected rows:"
     assert lines[2] == (
         f"  row {SETTLEMENT_SECOND_ROW}\t'Payment Details / Bank Settlement Value (Rs.)'\t"
