@@ -10,9 +10,12 @@ the sandbox, so it stays an independent check of the warehouse's fee models.
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from .config import IST
+from .records import Item, Shipment
 
 FEE_TYPES = ("commission", "fixed_fee", "collection_fee", "forward_shipping", "reverse_shipping")
 GST_ON_FEES = Decimal("0.18")
@@ -183,3 +186,22 @@ def compute_fees(card: list[RateRule], item: FeeInput) -> dict[str, Decimal]:
     fees["gst_on_fees"] = (subtotal * GST_ON_FEES).quantize(PAISE, ROUND_HALF_UP)
     fees["total"] = subtotal + fees["gst_on_fees"]
     return fees
+
+
+def fee_input(shipment: Shipment, item: Item, tier: str, outcome: str) -> FeeInput:
+    """Build the rate-card inputs of a simulated order item; an open item pays as delivered."""
+    product = item.product
+    length, breadth, height = product.size_cm
+    return FeeInput(
+        category=product.category.key,
+        tier=tier,
+        fulfilment="NON_FBF",
+        payment_type=shipment.order.payment_type,
+        zone=shipment.zone,
+        unit_price=Decimal(item.unit_price),
+        quantity=item.quantity,
+        shipping_charge=Decimal(item.shipping_charge),
+        unit_weight_g=chargeable_weight_g(product.weight_g, length, breadth, height),
+        order_date=datetime.fromtimestamp(shipment.order_date, IST).date(),
+        outcome="delivered" if outcome == "open" else outcome,
+    )

@@ -2,22 +2,21 @@
 
 import hashlib
 import logging
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .catalogue import Product
-from .config import IST, SimConfig, iso, iso_or_none
+from .config import SimConfig, iso, iso_or_none
 from .fees import (
     DEFAULT_RATE_CARD,
     FeeInput,
     RateRule,
-    chargeable_weight_g,
     compute_fees,
+    fee_input,
     load_rate_card,
 )
-from .records import Item, Shipment
+from .records import Shipment
 from .world import SellerWorld
 
 logger = logging.getLogger(__name__)
@@ -74,24 +73,6 @@ def _fee_calculator(card: list[RateRule]):
         return {name: str(amount) for name, amount in compute_fees(card, item).items()}
 
     return fees_for
-
-
-def _fee_input(shipment: Shipment, item: Item, tier: str, outcome: str) -> FeeInput:
-    product = item.product
-    length, breadth, height = product.size_cm
-    return FeeInput(
-        category=product.category.key,
-        tier=tier,
-        fulfilment="NON_FBF",
-        payment_type=shipment.order.payment_type,
-        zone=shipment.zone,
-        unit_price=Decimal(item.unit_price),
-        quantity=item.quantity,
-        shipping_charge=Decimal(item.shipping_charge),
-        unit_weight_g=chargeable_weight_g(product.weight_g, length, breadth, height),
-        order_date=datetime.fromtimestamp(shipment.order_date, IST).date(),
-        outcome="delivered" if outcome == "open" else outcome,
-    )
 
 
 def _dispatched_late(shipment: Shipment, now: float) -> bool | None:
@@ -170,7 +151,7 @@ def _seller_truth(world: SellerWorld, now: float, fee_of, seed: int) -> dict:
                 "outcome": outcome,
             }
             if fee_of is not None:
-                entry["fees"] = fee_of(_fee_input(shipment, item, world.account.tier, outcome))
+                entry["fees"] = fee_of(fee_input(shipment, item, world.account.tier, outcome))
                 entry["feesFinal"] = outcome != "open"
             items[item.order_item_id] = entry
 

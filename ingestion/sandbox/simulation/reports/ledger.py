@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..config import IST
-from ..fees import FEE_TYPES, PAISE, FeeInput, RateRule, chargeable_weight_g, compute_fees
+from ..fees import FEE_TYPES, PAISE, FeeInput, RateRule, compute_fees, fee_input
 from ..records import Item, Shipment
 from ..world import SellerWorld
 from .overcharge import Overcharge, charged_fees, choose_overcharge
@@ -89,25 +88,6 @@ class ItemLedger:
     def bank_settlement(self) -> Decimal:
         """Net sale minus fees, GST on fees, TCS and TDS."""
         return self.net_sale - self.marketplace_fee - self.fees["gst_on_fees"] - self.tcs - self.tds
-
-
-def fee_input(shipment: Shipment, item: Item, tier: str, outcome: str) -> FeeInput:
-    """Build the rate-card inputs of an order item, as the ground truth does."""
-    product = item.product
-    length, breadth, height = product.size_cm
-    return FeeInput(
-        category=product.category.key,
-        tier=tier,
-        fulfilment="NON_FBF",
-        payment_type=shipment.order.payment_type,
-        zone=shipment.zone,
-        unit_price=Decimal(item.unit_price),
-        quantity=item.quantity,
-        shipping_charge=Decimal(item.shipping_charge),
-        unit_weight_g=chargeable_weight_g(product.weight_g, length, breadth, height),
-        order_date=datetime.fromtimestamp(shipment.order_date, IST).date(),
-        outcome="delivered" if outcome == "open" else outcome,
-    )
 
 
 def build_ledgers(
