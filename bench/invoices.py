@@ -10,16 +10,14 @@ written into docs/benchmarks.md between the invoice markers.
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from fpdf import FPDF
 
+from bench.page import machine_line, write_section
 from sellerops.documents.model import Branding, InvoiceDocument, LineInput, Party
 from sellerops.documents.pdf import render_batch
 from sellerops.documents.pdf.fonts import LATIN, add_fonts
@@ -28,9 +26,13 @@ from sellerops.documents.words import amount_in_words
 
 INVOICES = 10_000
 BATCH = 1_000
-BENCHMARKS_PAGE = Path("docs/benchmarks.md")
 BEGIN_MARK = "<!-- invoices:begin -->"
 END_MARK = "<!-- invoices:end -->"
+INVOICE_HEADING = (
+    "## Invoices in batch mode\n\n`make bench` lays out 10,000 GST invoices in PDFs of "
+    "1,000 and, in the same run, a bare fpdf2 document with as many pages and text "
+    "items; both in one process.\n\n"
+)
 # The string the baseline writes; about as long as a typical invoice text item.
 BASELINE_STRING = "HSN 6304 · SKU KH-BEDSHEET-D · Order item OI-1001 · ₹ 1,598.00"
 
@@ -141,13 +143,6 @@ def run_baseline(items_per_page: int, pages: int) -> tuple[float, int]:
     return time.perf_counter() - started, size
 
 
-def machine_line() -> str:
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()}"
-    )
-
-
 def main() -> int:
     items, pages = text_items_per_invoice()
     print(f"one invoice: {items} text items on {pages} page(s)")
@@ -179,24 +174,8 @@ def main() -> int:
         ]
     )
     print(section)
-    write_section(section)
+    write_section(section, BEGIN_MARK, END_MARK, INVOICE_HEADING)
     return 0
-
-
-def write_section(table: str) -> None:
-    text = BENCHMARKS_PAGE.read_text() if BENCHMARKS_PAGE.exists() else ""
-    if BEGIN_MARK in text and END_MARK in text:
-        head, rest = text.split(BEGIN_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
-        text = head + table + tail
-    else:
-        heading = (
-            "## Invoices in batch mode\n\n`make bench` lays out 10,000 GST invoices in PDFs of "
-            "1,000 and, in the same run, a bare fpdf2 document with as many pages and text "
-            "items; both in one process.\n\n"
-        )
-        text = text.rstrip() + "\n\n" + heading + table + "\n"
-    BENCHMARKS_PAGE.write_text(text)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,17 @@ docs/benchmarks.md between the markers of the full-pull section.
 from __future__ import annotations
 
 import http.client
-import os
-import platform
 import statistics
 import sys
 import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
+from bench.page import machine_line, write_section
 from ingestion.client import FlipkartClient
 from ingestion.client.pull import full_pull
 from ingestion.sandbox.server.runner import SandboxServer
@@ -33,7 +31,6 @@ ORDERS_PER_DAY = 200
 HISTORY_DAYS = 120
 REPEATS = 3
 REPLAY_CONNECTIONS = (1, 4)
-BENCHMARKS_PAGE = Path("docs/benchmarks.md")
 BEGIN_MARK = "<!-- full-pull:begin -->"
 END_MARK = "<!-- full-pull:end -->"
 
@@ -116,13 +113,6 @@ def replay_raw(base_url: str, requests: list[RecordedRequest], connections: int 
     return time.perf_counter() - started
 
 
-def machine_line() -> str:
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()}"
-    )
-
-
 def main() -> int:
     print(f"starting sandbox: seed {SEED}, {ORDERS_PER_DAY} orders/day, {HISTORY_DAYS} days")
     with SandboxServer(
@@ -175,19 +165,8 @@ def main() -> int:
         ]
     )
     print(section)
-    write_section(section)
+    write_section(section, BEGIN_MARK, END_MARK)
     return 0
-
-
-def write_section(table: str) -> None:
-    text = BENCHMARKS_PAGE.read_text() if BENCHMARKS_PAGE.exists() else ""
-    if BEGIN_MARK in text and END_MARK in text:
-        head, rest = text.split(BEGIN_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
-        text = head + table + tail
-    else:
-        text = text.rstrip() + "\n\n" + table + "\n"
-    BENCHMARKS_PAGE.write_text(text)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.dbt_direct import compiled_models, run_dbt, run_direct
-from bench.pull import machine_line
+from bench.page import machine_line, write_section
 from bench.warehouse_data import order_item_count, replicate
 from ingestion.sandbox.server.runner import SandboxServer
 from ingestion.warehouse.connection import open_warehouse
@@ -31,7 +31,6 @@ HISTORY_DAYS = 60
 TARGET_ITEMS = 1_000_000
 NEW_ORDERS = 1_000
 TENANT = "bench"
-BENCHMARKS_PAGE = Path("docs/benchmarks.md")
 BEGIN_MARK = "<!-- warehouse:begin -->"
 END_MARK = "<!-- warehouse:end -->"
 
@@ -62,7 +61,7 @@ def main() -> int:
         ]
     )
     print(section)
-    write_section(section)
+    write_section(section, BEGIN_MARK, END_MARK)
     return 0
 
 
@@ -149,17 +148,6 @@ def measure_scale(workdir: Path) -> list[str]:
         f"| `dbt run` ÷ direct SQL | {dbt_run / direct_seconds:.2f} |",
         f"| `dbt build` ÷ direct SQL | {dbt_build / direct_seconds:.2f} |",
     ]
-
-
-def write_section(table: str) -> None:
-    text = BENCHMARKS_PAGE.read_text() if BENCHMARKS_PAGE.exists() else ""
-    if BEGIN_MARK in text and END_MARK in text:
-        head, rest = text.split(BEGIN_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
-        text = head + table + tail
-    else:
-        text = text.rstrip() + "\n\n" + table + "\n"
-    BENCHMARKS_PAGE.write_text(text)
 
 
 if __name__ == "__main__":
