@@ -52,7 +52,7 @@ def compiled_models(target_path: Path) -> list[dict]:
 
 
 def run_direct(warehouse: Path, models: list[dict]) -> float:
-    """Create each model as its materialization says (view or table); return seconds.
+    """Create each model as its materialization sets (view or table); return seconds.
 
     Ephemeral models are inlined by dbt into their children's compiled SQL, so they are
     skipped here.

@@ -1,4 +1,4 @@
-"""What reading a report returns: typed rows, rejected rows and counts."""
+"""The result of reading a report: typed rows, rejected rows and counts."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class ReadResult(Generic[RowT]):
     """Rows read from one report table, the errors of the rows that were rejected, and counts.
 
     `rows_read` counts non-blank data rows; each is either loaded into `rows` or rejected with
-    one or more entries in `errors`. `row_numbers` holds the spreadsheet row (1-based) of each
+    one or more entries in `errors`. `row_numbers` contains the spreadsheet row (1-based) of each
     entry of `rows`, in the same order. `ignored_row_numbers` holds the non-blank rows after
     the last data row (totals and footnotes), which are not data. `warnings` describes oddities
     of the file that rejected no row, such as a header name that appears twice.

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 # Text that Seller Hub writes where a value is absent, or not computed yet ("Generation in
-# progress" stands in the P&L report's accounted sales until Flipkart finishes its accounting).
+# progress" appears in the P&L report's accounted sales until Flipkart finishes its accounting).
 MISSING_MARKERS = frozenset(
     {"", "-", "na", "n/a", "not available", "none", "null", "generation in progress"}
 )

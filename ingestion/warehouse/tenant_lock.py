@@ -1,10 +1,10 @@
 """An exclusive per-tenant lock around every write to a tenant's DuckDB file.
 
-DuckDB admits one writing process per file and fails at once when another holds it. Dagster
-pools are fixed per asset, so they cannot name one pool per tenant when tenants come and go at
-run time, and report imports write outside Dagster. This lock makes a second writer of the same
-tenant wait instead, whichever launcher started it (a Dagster run, `sellerops pipeline run`,
-`sellerops import-report`, a test).
+DuckDB admits one writing process per file and fails at once when another process has it
+open for writing. Dagster pools are fixed per asset, so they cannot name one pool per tenant
+when tenants come and go at run time, and report imports write outside Dagster. This lock
+makes a second writer of the same tenant wait instead, whichever launcher started it (a
+Dagster run, `sellerops pipeline run`, `sellerops import-report`, a test).
 """
 
 from __future__ import annotations

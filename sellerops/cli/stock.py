@@ -33,7 +33,7 @@ Result = TypeVar("Result")
 
 SkuArgument = Annotated[str, typer.Argument(help="The seller's SKU id, as in the SKU master.")]
 LocationOption = Annotated[
-    str, typer.Option("--location", help="Seller location id (LOC...) that holds the stock.")
+    str, typer.Option("--location", help="Seller location id (LOC...) that stores the stock.")
 ]
 SkusFlag = Annotated[
     bool, typer.Option("--skus", help="Use the SKU master CSV instead of the stock CSV.")

@@ -45,7 +45,7 @@ LOGGED_REJECTIONS = 5
 
 @dataclass(frozen=True)
 class ApplyResult:
-    """What one call did with its events.
+    """The outcome of one call for its events.
 
     `skipped_unreserved` counts releases without an open reservation (such as an item
     cancelled before approval) and reservations of items already released or dispatched.

@@ -121,7 +121,8 @@ def add_movement(session: Session, movement: Movement, actor_label: str) -> bool
         "created_at": now,
     }
     statement = _insert_or_ignore(session, StockMovement).values(**values)
-    # RETURNING tells an ignored insert apart on both backends; the ORM's rowcount does not.
+    # RETURNING shows whether an insert was ignored, on both backends, because the ORM's rowcount
+    # does not.
     inserted = session.execute(statement.returning(StockMovement.id)).first()
     if inserted is None:
         return False

@@ -1,4 +1,4 @@
-"""The code location validates with the Dagster CLI and holds what the pipeline needs."""
+"""The code location validates with the Dagster CLI and contains what the pipeline needs."""
 
 from __future__ import annotations
 

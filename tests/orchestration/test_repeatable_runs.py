@@ -22,7 +22,7 @@ KILL_AFTER_SECONDS = (4.0, 20.0)
 # be compared with a clean run of the same world.
 HEAVY_FAULTS_SAME_WORLD = {"name": "heavy", "state_change_rate": 0}
 
-# A dashboard stand-in: holds the published copy open read-only until its stdin closes.
+# A dashboard stand-in that keeps the published copy open read-only until its stdin closes.
 READER = """
 import sys
 import duckdb

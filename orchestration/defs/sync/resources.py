@@ -63,7 +63,7 @@ class WarehouseResource(dg.ConfigurableResource):
     data_dir: str | None = None
 
     def root(self) -> Path:
-        """Return the data directory that holds `warehouse/`."""
+        """Return the data directory that contains `warehouse/`."""
         return Path(self.data_dir) if self.data_dir else Settings.from_environment().data_dir
 
     def paths(self, tenant_slug: str) -> WarehousePaths:
