@@ -1,0 +1,1 @@
+"""Seller intelligence: RTO risk, price suggestions, dispatch-delay patterns, fast movers."""
