@@ -5,7 +5,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: venv demo test bench lint clean
+.PHONY: venv browser demo test bench lint clean
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -17,10 +17,15 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 venv: $(VENV)/.synced
 
+# Debian's Chromium for the headless browser tests (Playwright drives it; it downloads no browser).
+browser:
+	@command -v chromium >/dev/null || apt-get install -y -q chromium \
+		|| (apt-get update -q && apt-get install -y -q chromium)
+
 demo: venv
 	$(VENV)/bin/sellerops demo
 
-test: venv
+test: venv browser
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 bench: venv
