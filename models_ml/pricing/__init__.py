@@ -1,0 +1,18 @@
+"""Price suggestions: demand response per SKU, profit under the rate card, guarded search."""
+
+from models_ml.pricing.guardrails import PriceLimits, broken_guardrail
+from models_ml.pricing.suggest import (
+    SUGGESTION_COLUMNS,
+    PriceSuggestions,
+    PricingParams,
+    suggest_prices,
+)
+
+__all__ = [
+    "SUGGESTION_COLUMNS",
+    "PriceLimits",
+    "PriceSuggestions",
+    "PricingParams",
+    "broken_guardrail",
+    "suggest_prices",
+]
