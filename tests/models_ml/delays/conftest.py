@@ -1,0 +1,40 @@
+"""Sandbox warehouses with and without a planted late weekday, built once per session."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "dbt_project"))
+
+from dbt_runner import run_dbt
+from sandbox_warehouse import sync_first_seller
+
+from ingestion.sandbox.server.runner import SandboxServer
+
+SANDBOX = {"seed": 11, "sellers": 1, "orders_per_day": 20, "history_days": 100, "speed": 0}
+PLANTED_WEEKDAY = 2  # Wednesday
+
+
+def build_warehouse(directory: Path, late_weekday: int | None) -> tuple[Path, dict]:
+    """Sync the sandbox's seller into a warehouse, build it with dbt; return it and the truth."""
+    warehouse = directory / "seller.duckdb"
+    with SandboxServer(**SANDBOX, late_weekday=late_weekday) as server:
+        _, truth = sync_first_seller(server, warehouse)
+    run_dbt(["build"], warehouse, directory / "target")
+    return warehouse, truth
+
+
+@pytest.fixture(scope="session")
+def planted_weekday() -> int:
+    return PLANTED_WEEKDAY
+
+
+@pytest.fixture(scope="session")
+def planted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    return build_warehouse(tmp_path_factory.mktemp("planted"), PLANTED_WEEKDAY)
+
+
+@pytest.fixture(scope="session")
+def unplanted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    return build_warehouse(tmp_path_factory.mktemp("unplanted"), None)
