@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from ..simulation import Marketplace
-from . import actions, admin, downloads, listings, oauth, returns, selfserve, shipments
+from . import actions, admin, downloads, listings, notifier, oauth, returns, selfserve, shipments
 from .faults import FaultInjector, FaultProfile, resolve_profile
 from .middleware import SandboxMiddleware
 from .responses import (
@@ -51,6 +51,7 @@ def create_app(
         },
     )
     app.state.sandbox = state
+    app.state.notifier = notifier.Notifier(marketplace)
     return app
 
 
@@ -59,6 +60,7 @@ def routes() -> list[Route]:
     return [
         *oauth.ROUTES,
         *admin.ROUTES,
+        *notifier.ROUTES,
         *shipments.ROUTES,
         *actions.ROUTES,
         *downloads.ROUTES,

@@ -48,6 +48,8 @@ class SandboxServer:
         start: datetime | None = None,
         pack_delay_seconds: float | None = None,
         form_failure_rate: float | None = None,
+        late_weekday: int | None = None,
+        autopilot: bool = False,
         faults: str | dict[str, Any] = "none",
         page_size: int | None = None,
         max_page_size: int | None = None,
@@ -62,11 +64,14 @@ class SandboxServer:
             str(orders_per_day),
         ]
         self._arguments += ["--speed", str(speed)]
+        if autopilot:
+            self._arguments.append("--autopilot")
         self._arguments += ["--faults", faults if isinstance(faults, str) else json.dumps(faults)]
         optional = {
             "--start": start.isoformat() if start is not None else None,
             "--pack-delay": pack_delay_seconds,
             "--form-failure-rate": form_failure_rate,
+            "--late-weekday": late_weekday,
             "--page-size": page_size,
             "--max-page-size": max_page_size,
             "--token-lifetime": token_lifetime,
@@ -172,6 +177,16 @@ class SandboxServer:
         return self._request(
             "PUT", "/_sandbox/clock", json={k: v for k, v in body.items() if v is not None}
         )
+
+    def subscribe_notifications(self, seller_id: str, url: str) -> dict[str, Any]:
+        """Send the seller's signed push notifications to `url`; return the notifier status."""
+        return self._request(
+            "PUT", "/_sandbox/notifications", json={"sellerId": seller_id, "url": url}
+        )
+
+    def notifications(self) -> dict[str, Any]:
+        """Return the notification subscriptions and the counts of sent and failed posts."""
+        return self._request("GET", "/_sandbox/notifications")
 
     def truth(self, seller_id: str | None = None) -> dict[str, Any]:
         params = {"seller_id": seller_id} if seller_id is not None else None

@@ -264,3 +264,37 @@ class Marketplace(SellerCommands):
             now = self._sync()
             worlds = self._worlds if seller_id is None else [self._world(seller_id)]
             return build_truth(self.config, now, worlds, rate_card)
+
+    # ---- push notifications ------------------------------------------------------------------
+
+    def shipment_changes(self, version: int | None) -> tuple[int, list[dict] | None]:
+        """Return the version now and the shipments changed after `version`, with their returns.
+
+        Each entry is `{"sellerId", "shipment": <shipment object>, "returns": [<return item>]}`.
+        With `version` None every shipment is listed. The list is None when the change log no
+        longer reaches back to `version`.
+        """
+        with self._lock:
+            self._sync()
+            if version is None:
+                shipment_ids: list[str] = list(self._owner_of_shipment)
+            else:
+                changed = self.changed_since(version)
+                if changed is None:
+                    return self._version, None
+                shipment_ids = sorted(changed)
+
+            entries = []
+            for shipment_id in shipment_ids:
+                world = self._worlds[self._owner_of_shipment[shipment_id]]
+                shipment = world.shipments[shipment_id]
+                entries.append(
+                    {
+                        "sellerId": world.account.seller_id,
+                        "shipment": shipment_wire(shipment),
+                        "returns": [
+                            return_wire(record, world.account) for record in shipment.returns
+                        ],
+                    }
+                )
+            return self._version, entries

@@ -1,0 +1,1 @@
+"""Flipkart push notifications stored by the webhook receiver, turned into incremental syncs."""
