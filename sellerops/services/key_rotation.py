@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sellerops.audit import AuditRecord, AuditResult, append_entry
 from sellerops.errors import SecretKeyError
 from sellerops.models import CHAIN_HEAD_ID, AuditChainHead, SellerAccount
+from sellerops.notify.channels import rotate_channel_secrets
 from sellerops.security.keyfile import write_key_file
 from sellerops.security.secrets import SecretBox, load_keys
 from sellerops.settings import SECRET_KEY_VARIABLE
@@ -80,6 +81,7 @@ def rotate_secret_key(store: Store, operator: str, *, new_key: str | None = None
             if account.token_encrypted is not None:
                 account.token_encrypted = both.rotate(account.token_encrypted)
                 tokens_count += 1
+        channel_count = rotate_channel_secrets(session, both)
         append_entry(
             session,
             AuditRecord(
@@ -88,7 +90,11 @@ def rotate_secret_key(store: Store, operator: str, *, new_key: str | None = None
                 object_id=None,
                 result=AuditResult.SUCCEEDED,
                 actor_label=operator,
-                detail={"secrets": secrets_count, "tokens": tokens_count},
+                detail={
+                    "secrets": secrets_count,
+                    "tokens": tokens_count,
+                    "channel_secrets": channel_count,
+                },
             ),
         )
         # After the append, which decrypts the audit key with the session's old keys.

@@ -1,0 +1,1 @@
+"""Alerts: evaluate the rules after every published build or failed run, and deliver messages."""
