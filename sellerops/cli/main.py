@@ -6,8 +6,10 @@ import typer
 
 from sellerops.cli import (
     accounts,
+    alerts,
     api,
     audit,
+    dashboard,
     demo,
     init_command,
     pipeline,
@@ -19,6 +21,7 @@ from sellerops.cli import (
     stock,
     tenants,
     users,
+    webhook,
 )
 
 app = typer.Typer(
@@ -56,3 +59,6 @@ app.add_typer(pipeline.app, name="pipeline")
 app.add_typer(stock.app, name="stock")
 app.command("import-report")(reports.import_report)
 app.command("print")(print_command.print_day_command)
+app.add_typer(webhook.app, name="webhook")
+app.add_typer(alerts.app, name="alerts")
+app.command("dashboard")(dashboard.dashboard)

@@ -60,6 +60,24 @@ class Action(StrEnum):
     DOCUMENT_VIEW = "document.view"
     DOCUMENT_CREDIT_NOTE = "document.credit_note"
     BRANDING_EDIT = "branding.edit"
+    DASHBOARD_VIEW = "dashboard.view"
+    ORDER_VIEW = "order.view"
+    RETURNS_VIEW = "returns.view"
+    PROFIT_VIEW = "profit.view"
+    DISPATCH_VIEW = "dispatch.view"
+    DISPATCH_LABELS = "dispatch.labels"
+    DISPATCH_READY = "dispatch.ready"
+    DISPATCH_CANCEL = "dispatch.cancel"
+    EXPORT_CREATE = "export.create"
+    ALERT_VIEW = "alert.view"
+    ALERT_MARK_READ = "alert.mark_read"
+    ALERT_CONFIGURE = "alert.configure"
+    ALERT_CHANNEL_CONFIGURE = "alert.channel_configure"
+    ALERT_RUN = "alert.run"
+    PRICE_UPDATE = "price.update"
+    SCHEDULED_REPORT_VIEW = "scheduled_report.view"
+    SCHEDULED_REPORT_CONFIGURE = "scheduled_report.configure"
+    SCHEDULED_REPORT_RUN = "scheduled_report.run"
 
 
 OWNER = Role.OWNER
@@ -109,6 +127,34 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DOCUMENT_VIEW: EVERYONE,
     Action.DOCUMENT_CREDIT_NOTE: frozenset({OWNER, MANAGER, ACCOUNTANT}),
     Action.BRANDING_EDIT: frozenset({OWNER}),
+    # Warehouse reads of the dashboard. Packers see orders and the operational overview but no
+    # money figures: revenue, profit, fees and return losses are for the other roles.
+    Action.DASHBOARD_VIEW: EVERYONE,
+    Action.ORDER_VIEW: EVERYONE,
+    Action.RETURNS_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, VIEWER}),
+    Action.PROFIT_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, VIEWER}),
+    # Packers work the dispatch queue. Seller cancellations count against Flipkart's seller
+    # metrics (too many risk suspension), so only owners and managers cancel.
+    Action.DISPATCH_VIEW: frozenset({OWNER, MANAGER, PACKER}),
+    Action.DISPATCH_LABELS: frozenset({OWNER, MANAGER, PACKER}),
+    Action.DISPATCH_READY: frozenset({OWNER, MANAGER, PACKER}),
+    Action.DISPATCH_CANCEL: frozenset({OWNER, MANAGER}),
+    # Exports carry sales, profit and tax figures out of the product, so each one is audited.
+    Action.EXPORT_CREATE: frozenset({OWNER, MANAGER, ACCOUNTANT}),
+    # Everyone sees the alert inbox. Managers set rules and recipients; channel credentials
+    # (the SMTP password, the WhatsApp token) are for owners, like account credentials.
+    Action.ALERT_VIEW: EVERYONE,
+    Action.ALERT_MARK_READ: EVERYONE,
+    Action.ALERT_CONFIGURE: frozenset({OWNER, MANAGER}),
+    Action.ALERT_CHANNEL_CONFIGURE: frozenset({OWNER}),
+    Action.ALERT_RUN: frozenset({OWNER, MANAGER}),
+    # A listed price changes what buyers pay at once, so only owners and managers set it.
+    Action.PRICE_UPDATE: frozenset({OWNER, MANAGER}),
+    # Scheduled reports carry sales, profit and tax figures, like the profit pages. Managers
+    # choose who receives them by email and may run them; generating one is audited.
+    Action.SCHEDULED_REPORT_VIEW: frozenset({OWNER, MANAGER, ACCOUNTANT, VIEWER}),
+    Action.SCHEDULED_REPORT_CONFIGURE: frozenset({OWNER, MANAGER}),
+    Action.SCHEDULED_REPORT_RUN: frozenset({OWNER, MANAGER}),
 }
 
 ROLE_NAMES = ", ".join(role.value for role in Role)

@@ -6,11 +6,21 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from dispatch_operations import (
+    approved_shipment,
+    dispatch_account,
+    export_returns,
+    packed_shipment,
+)
 from factories import BUYER, PASSWORD, account_input
 from report_files import returns_csv
 
+from sellerops.alerts import AlertCandidate, AlertKind, Severity, WarehouseRows
+from sellerops.notify.outbox import record_alerts
+from sellerops.scheduled_reports import Frequency, period_starting
 from sellerops.security.permissions import Action
 from sellerops.services import (
     Actor,
@@ -38,12 +48,34 @@ from sellerops.services import (
     update_credentials,
 )
 from sellerops.services.account_profile import account_profile, set_account_profile, set_location
+from sellerops.services.alert_channels import configure_whatsapp
+from sellerops.services.alerts import (
+    add_recipient,
+    list_inbox,
+    mark_read,
+    run_alerts,
+    set_rule,
+)
 from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
+from sellerops.services.dispatch import (
+    cancel_shipments,
+    generate_labels,
+    mark_ready_to_dispatch,
+)
+from sellerops.services.dispatch_queue import dispatch_queue
 from sellerops.services.document_branding import set_branding
 from sellerops.services.document_records import NumberedRequest, record_numbered_document
 from sellerops.services.documents import get_document, issue_credit_note, issue_invoice
+from sellerops.services.pricing import PriceChange, record_price_change
 from sellerops.services.report_imports import import_report
 from sellerops.services.report_uploads import get_report_upload, list_report_uploads
+from sellerops.services.scheduled_report_records import ReportFiles, record_report
+from sellerops.services.scheduled_reports import (
+    get_report_file,
+    list_scheduled_reports,
+    send_report,
+    set_report_recipient,
+)
 from sellerops.services.stock import (
     PushRecord,
     adjust_stock,
@@ -54,6 +86,7 @@ from sellerops.services.stock import (
 )
 from sellerops.services.stock_csv import import_stock_csv
 from sellerops.services.sync_state import advance_cursor, get_cursor
+from sellerops.services.warehouse_reads import published_warehouse
 
 CONTACT = BUYER
 ORDER_DATE = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -159,6 +192,42 @@ def _disable(actor: Actor, tenant: Tenant) -> object:
     return view
 
 
+def new_alert(owner: Actor) -> str:
+    """Raise a new alert in the owner's tenant, as an evaluation would; return its id."""
+    candidate = AlertCandidate(
+        AlertKind.LOW_STOCK, unique("low_stock:test:"), Severity.WARNING, "Low stock", "2 left."
+    )
+    with owner.store.write(owner.tenant_id) as session:
+        return record_alerts(session, owner.tenant_id, [candidate], ORDER_DATE)[0].id
+
+
+def new_recipient(owner: Actor) -> str:
+    """Add an email recipient of alerts to the owner's tenant; return its id."""
+    return add_recipient(owner, "email", unique("ops") + "@example.com").id
+
+
+def new_scheduled_report(owner: Actor) -> str:
+    """Store a weekly report of a week no earlier call used in the owner's tenant; return its id."""
+    start = date(2026, 1, 5) + timedelta(weeks=next(_counter))
+    period = period_starting(Frequency.WEEKLY, start)
+    files = ReportFiles(pdf=b"%PDF-1.4 report", csv=b"section\n", totals={})
+    return record_report(owner, period, None, files).id
+
+
+def report_to_send(owner: Actor) -> str:
+    """Store a report that a new weekly recipient has not received yet; return its id.
+
+    The tenant has no email channel, so sending it fails at once and is audited.
+    """
+    new_report_recipient(owner)
+    return new_scheduled_report(owner)
+
+
+def new_report_recipient(owner: Actor) -> str:
+    """Add a weekly report recipient to the owner's tenant; return its id."""
+    return set_report_recipient(owner, unique("reports") + "@example.com", ["weekly"]).id
+
+
 OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
     Action.TENANT_VIEW: lambda actor, t: get_tenant(actor),
     Action.ACCOUNT_ADD: lambda actor, t: add_account(actor, account_input(unique("extra"))),
@@ -220,6 +289,41 @@ OPERATIONS: dict[Action, Callable[[Actor, Tenant], object]] = {
         actor, t.account_id, t.shipment_id, "customer return received"
     ),
     Action.BRANDING_EDIT: lambda actor, t: set_branding(actor, "Acme Traders", ["12 MG Road"]),
+    Action.ALERT_VIEW: lambda actor, t: list_inbox(actor),
+    Action.ALERT_MARK_READ: lambda actor, t: mark_read(actor, new_alert(t.owner)),
+    Action.ALERT_CONFIGURE: lambda actor, t: set_rule(actor, "low_stock", threshold="5"),
+    Action.ALERT_CHANNEL_CONFIGURE: lambda actor, t: configure_whatsapp(
+        actor,
+        phone_number_id="106540352242922",
+        template_name="sellerops_alert",
+        access_token="token-0123456789",
+    ),
+    Action.ALERT_RUN: lambda actor, t: run_alerts(actor, WarehouseRows(), ORDER_DATE),
+    Action.PRICE_UPDATE: lambda actor, t: record_price_change(
+        actor,
+        t.account_id,
+        PriceChange(t.sku, Decimal("499"), Decimal("529"), Decimal("999"), "ok"),
+    ),
+    Action.DASHBOARD_VIEW: lambda actor, t: published_warehouse(actor, Action.DASHBOARD_VIEW),
+    Action.ORDER_VIEW: lambda actor, t: published_warehouse(actor, Action.ORDER_VIEW),
+    Action.RETURNS_VIEW: lambda actor, t: published_warehouse(actor, Action.RETURNS_VIEW),
+    Action.PROFIT_VIEW: lambda actor, t: published_warehouse(actor, Action.PROFIT_VIEW),
+    Action.DISPATCH_VIEW: lambda actor, t: dispatch_queue(actor, dispatch_account(t.owner)),
+    Action.DISPATCH_LABELS: lambda actor, t: generate_labels(
+        actor, dispatch_account(t.owner), [approved_shipment(t.owner)]
+    ),
+    Action.DISPATCH_READY: lambda actor, t: mark_ready_to_dispatch(
+        actor, dispatch_account(t.owner), [packed_shipment(t.owner)]
+    ),
+    Action.DISPATCH_CANCEL: lambda actor, t: cancel_shipments(
+        actor, dispatch_account(t.owner), [approved_shipment(t.owner)], "not_enough_inventory"
+    ),
+    Action.EXPORT_CREATE: lambda actor, t: export_returns(actor, t.owner),
+    Action.SCHEDULED_REPORT_VIEW: lambda actor, t: list_scheduled_reports(actor),
+    Action.SCHEDULED_REPORT_CONFIGURE: lambda actor, t: set_report_recipient(
+        actor, unique("reports") + "@example.com", ["weekly"]
+    ),
+    Action.SCHEDULED_REPORT_RUN: lambda actor, t: send_report(actor, report_to_send(t.owner)),
 }
 
 # Reads that take an id, checked against another tenant's ids in the isolation test.
@@ -232,4 +336,9 @@ READS_BY_ID: dict[str, Callable[[Actor, Tenant], object]] = {
     "get_cursor": lambda actor, t: get_cursor(actor, t.account_id, "shipments"),
     "get_report_upload": lambda actor, t: get_report_upload(actor, t.upload_id),
     "get_document": lambda actor, t: get_document(actor, t.document_id),
+    "dispatch_queue": lambda actor, t: dispatch_queue(actor, t.account_id),
+    "export_report": lambda actor, t: export_returns(actor, actor, t.account_id),
+    "get_report_file": lambda actor, t: get_report_file(
+        actor, new_scheduled_report(t.owner), "pdf"
+    ),
 }

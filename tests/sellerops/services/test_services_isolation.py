@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from factories import new_tenant
@@ -7,7 +8,11 @@ from operations import (
     LOCATION,
     ORDER_DATE,
     READS_BY_ID,
+    new_alert,
+    new_recipient,
     new_report_file,
+    new_report_recipient,
+    new_scheduled_report,
     populate,
 )
 
@@ -31,10 +36,22 @@ from sellerops.services import (
     update_credentials,
 )
 from sellerops.services.account_profile import set_account_profile, set_location
+from sellerops.services.alerts import list_inbox, mark_read, remove_recipient
 from sellerops.services.catalog import list_skus
+from sellerops.services.dispatch import (
+    cancel_shipments,
+    generate_labels,
+    mark_ready_to_dispatch,
+)
 from sellerops.services.documents import issue_credit_note, issue_invoice
+from sellerops.services.pricing import PriceChange, record_price_change
 from sellerops.services.report_imports import import_report
 from sellerops.services.report_uploads import list_report_uploads
+from sellerops.services.scheduled_reports import (
+    list_scheduled_reports,
+    remove_report_recipient,
+    send_report,
+)
 from sellerops.services.stock import (
     PushRecord,
     adjust_stock,
@@ -45,6 +62,13 @@ from sellerops.services.stock import (
 )
 from sellerops.services.stock_csv import import_stock_csv
 from sellerops.services.sync_state import advance_cursor, reset_cursors
+from sellerops.services.warehouse_reads import published_warehouse
+
+
+def warehouse_path(actor, action):
+    """The published warehouse path the service hands `actor`; one file per tenant."""
+    return str(published_warehouse(actor, action).path)
+
 
 # Every read of the service layer, called by tenant B's owner, who may perform every action.
 LIST_READS = {
@@ -56,6 +80,14 @@ LIST_READS = {
     Action.SKU_VIEW: lambda actor: [sku.id for sku in list_skus(actor)],
     Action.REPORT_VIEW: lambda actor: [upload.id for upload in list_report_uploads(actor)],
     Action.STOCK_VIEW: lambda actor: [level.sku for level in stock_levels(actor)],
+    Action.DASHBOARD_VIEW: lambda actor: [warehouse_path(actor, Action.DASHBOARD_VIEW)],
+    Action.ORDER_VIEW: lambda actor: [warehouse_path(actor, Action.ORDER_VIEW)],
+    Action.RETURNS_VIEW: lambda actor: [warehouse_path(actor, Action.RETURNS_VIEW)],
+    Action.PROFIT_VIEW: lambda actor: [warehouse_path(actor, Action.PROFIT_VIEW)],
+    Action.ALERT_VIEW: lambda actor: [alert.id for alert in list_inbox(actor)],
+    Action.SCHEDULED_REPORT_VIEW: lambda actor: [
+        report.id for report in list_scheduled_reports(actor)
+    ],
 }
 
 # Every write that names an object, aimed by tenant B at tenant A's objects.
@@ -84,8 +116,22 @@ WRITES_BY_ID = {
     "record_push": lambda b, a: record_push(
         b, a.account_id, [PushRecord(a.sku, LOCATION, 0, 0, 0, "ok")]
     ),
+    "record_price_change": lambda b, a: record_price_change(
+        b, a.account_id, PriceChange(a.sku, Decimal("499"), Decimal("529"), Decimal("999"), "ok")
+    ),
     "issue_invoice": lambda b, a: issue_invoice(b, a.account_id, a.shipment_id),
     "issue_credit_note": lambda b, a: issue_credit_note(b, a.account_id, a.shipment_id, "r"),
+    "mark_alert_read": lambda b, a: mark_read(b, new_alert(a.owner)),
+    "remove_alert_recipient": lambda b, a: remove_recipient(b, new_recipient(a.owner)),
+    "remove_report_recipient": lambda b, a: remove_report_recipient(
+        b, new_report_recipient(a.owner)
+    ),
+    "send_report": lambda b, a: send_report(b, new_scheduled_report(a.owner)),
+    "generate_labels": lambda b, a: generate_labels(b, a.account_id, ["S1"]),
+    "mark_ready_to_dispatch": lambda b, a: mark_ready_to_dispatch(b, a.account_id, ["S1"]),
+    "cancel_shipments": lambda b, a: cancel_shipments(
+        b, a.account_id, ["S1"], "not_enough_inventory"
+    ),
 }
 
 
@@ -104,6 +150,8 @@ NO_OBJECT_ID = {
     Action.SKU_EDIT,
     Action.STOCK_UPLOAD,
     Action.BRANDING_EDIT,
+    Action.ALERT_CHANNEL_CONFIGURE,
+    Action.ALERT_RUN,
 }
 ACTIONS_BY_ID = {
     "get_account": Action.ACCOUNT_LIST,
@@ -131,9 +179,20 @@ ACTIONS_BY_ID = {
     "adjust_stock": Action.STOCK_ADJUST,
     "count_stock": Action.STOCK_COUNT,
     "record_push": Action.STOCK_PUSH,
+    "record_price_change": Action.PRICE_UPDATE,
     "get_document": Action.DOCUMENT_VIEW,
     "issue_invoice": Action.DOCUMENT_ISSUE,
     "issue_credit_note": Action.DOCUMENT_CREDIT_NOTE,
+    "mark_alert_read": Action.ALERT_MARK_READ,
+    "remove_alert_recipient": Action.ALERT_CONFIGURE,
+    "get_report_file": Action.SCHEDULED_REPORT_VIEW,
+    "remove_report_recipient": Action.SCHEDULED_REPORT_CONFIGURE,
+    "send_report": Action.SCHEDULED_REPORT_RUN,
+    "dispatch_queue": Action.DISPATCH_VIEW,
+    "export_report": Action.EXPORT_CREATE,
+    "generate_labels": Action.DISPATCH_LABELS,
+    "mark_ready_to_dispatch": Action.DISPATCH_READY,
+    "cancel_shipments": Action.DISPATCH_CANCEL,
 }
 
 

@@ -29,6 +29,13 @@ UNAUDITED_READS = {
     Action.SKU_VIEW,
     Action.REPORT_VIEW,
     Action.STOCK_VIEW,
+    Action.DISPATCH_VIEW,
+    Action.DASHBOARD_VIEW,
+    Action.ORDER_VIEW,
+    Action.RETURNS_VIEW,
+    Action.PROFIT_VIEW,
+    Action.ALERT_VIEW,
+    Action.SCHEDULED_REPORT_VIEW,
 }
 
 
