@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingestion.warehouse.ml_tables import ML_TABLES
 from orchestration.defs.warehouse.project import prepare_manifest
 from orchestration.runner import load_definitions
 
@@ -70,6 +71,16 @@ def schema_markdown(manifest_path: Path) -> str:
     return "\n\n".join(sections)
 
 
+def ml_schema_markdown() -> str:
+    """Return one table per table of schema `ml`: each column and its DuckDB type."""
+    sections = []
+    for table in ML_TABLES:
+        lines = [f"### `{table.qualified_name}`", "", "| column | type |", "|---|---|"]
+        lines += [f"| `{name}` | {kind.lower()} |" for name, kind in table.columns]
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
+
+
 def render() -> str:
     """Return the whole page."""
     manifest_path = prepare_manifest()
@@ -81,6 +92,10 @@ def render() -> str:
         "## Warehouse schema",
         "Generated from the dbt manifest: the columns and types each mart's contract enforces.",
         schema_markdown(manifest_path),
+        "## Model output schema",
+        "Generated from `ingestion/warehouse/ml_tables.py`: the tables of schema `ml`, which the "
+        "intelligence assets replace per account on every run.",
+        ml_schema_markdown(),
     ]
     return "\n\n".join(parts) + "\n"
 

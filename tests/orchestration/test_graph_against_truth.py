@@ -11,6 +11,10 @@ STEPS = {
     "flipkart_sync",
     "raw__stock_levels",
     "warehouse_dbt",
+    "rto_model",
+    "ml__delay_findings",
+    "ml__fast_movers",
+    "ml__price_suggestions",
     "published_warehouse",
 }
 

@@ -11,7 +11,7 @@ from orchestration.defs.sync.partitions import parse_partition_key, seller_accou
 
 # Runs carry the tenant so the run queue can admit one run per tenant at a time.
 TENANT_TAG = "sellerops/tenant"
-ACCOUNT_GRAPH = dg.AssetSelection.groups("raw", "warehouse")
+ACCOUNT_GRAPH = dg.AssetSelection.groups("raw", "warehouse", "intelligence")
 SYNC_STEP = "flipkart_sync"
 
 

@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from ingestion.warehouse.publish import publish
+from orchestration.defs.intelligence.keys import INTELLIGENCE_KEYS
 from orchestration.defs.sync.partitions import parse_partition_key, seller_accounts
 from orchestration.defs.sync.resources import WarehouseResource
 from orchestration.defs.warehouse.project import (
@@ -36,7 +37,7 @@ def warehouse_dbt(
 
 
 @dg.asset(
-    deps=[warehouse_dbt],
+    deps=[warehouse_dbt, *INTELLIGENCE_KEYS],
     partitions_def=seller_accounts,
     pool=WAREHOUSE_POOL,
     group_name=WAREHOUSE_GROUP,
