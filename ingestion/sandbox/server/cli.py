@@ -41,6 +41,16 @@ HistoryDays = Annotated[
     int, typer.Option(min=0, help="Days of order history before the start instant.")
 ]
 OrdersPerDay = Annotated[float, typer.Option(min=0, help="Mean daily orders of the first seller.")]
+LateWeekday = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        max=6,
+        help="Plant a dispatch-delay pattern: orders placed on this IST weekday "
+        "(0 Monday to 6 Sunday) become ready to dispatch after their dispatch-by. It applies "
+        "to history orders, and with --autopilot to orders after start.",
+    ),
+]
 
 
 @app.command()
@@ -64,6 +74,15 @@ def serve(
     sellers: Sellers = DEFAULTS.sellers,
     history_days: HistoryDays = DEFAULTS.history_days,
     orders_per_day: OrdersPerDay = DEFAULTS.orders_per_day,
+    late_weekday: LateWeekday = DEFAULTS.late_weekday,
+    autopilot: Annotated[
+        bool,
+        typer.Option(
+            help="Let the simulated seller request labels and mark ready to dispatch for "
+            "orders still open at start and orders placed after it, on the clock, as in the "
+            "history. When off, only API calls move those orders on."
+        ),
+    ] = DEFAULTS.autopilot,
     start: Annotated[
         str | None,
         typer.Option(
@@ -117,6 +136,8 @@ def serve(
         speed=speed,
         pack_delay_seconds=pack_delay,
         form_failure_rate=form_failure_rate,
+        late_weekday=late_weekday,
+        autopilot=autopilot,
     )
     profile = _fault_profile(faults)
     settings = _server_settings(page_size, max_page_size, token_lifetime)
@@ -182,6 +203,7 @@ def truth(
     sellers: Sellers = DEFAULTS.sellers,
     history_days: HistoryDays = DEFAULTS.history_days,
     orders_per_day: OrdersPerDay = DEFAULTS.orders_per_day,
+    late_weekday: LateWeekday = DEFAULTS.late_weekday,
     url: Annotated[
         str | None, typer.Option(help="Read the truth from a running sandbox at this URL.")
     ] = None,
@@ -212,6 +234,7 @@ def truth(
             sellers=sellers,
             history_days=history_days,
             orders_per_day=orders_per_day,
+            late_weekday=late_weekday,
         )
         data = _offline_truth(config, seller_id, rate_card)
 
@@ -230,6 +253,7 @@ def reports(
     sellers: Sellers = DEFAULTS.sellers,
     history_days: HistoryDays = DEFAULTS.history_days,
     orders_per_day: OrdersPerDay = DEFAULTS.orders_per_day,
+    late_weekday: LateWeekday = DEFAULTS.late_weekday,
     month: Annotated[
         str | None,
         typer.Option(
@@ -274,6 +298,7 @@ def reports(
         sellers=sellers,
         history_days=history_days,
         orders_per_day=orders_per_day,
+        late_weekday=late_weekday,
         speed=0.0,
     )
     period = _report_period(month, from_date, to_date, config.start)

@@ -26,6 +26,14 @@ class SimConfig:
     speed: float = 1.0
     pack_delay_seconds: float = 2.0
     form_failure_rate: float = 0.0
+    # IST weekday (Monday 0 to Sunday 6) whose orders the simulated seller readies only after
+    # their dispatch-by, a planted pattern for dispatch-delay analysis. None plants nothing.
+    # It applies to history orders, and to orders after start when autopilot is on.
+    late_weekday: int | None = None
+    # When True, the simulated seller also requests labels and marks ready to dispatch for the
+    # orders it has not handled by start and for every order placed after start (test orders
+    # excepted), at the times the history uses. When False those steps are the API user's.
+    autopilot: bool = False
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
@@ -41,6 +49,11 @@ class SimConfig:
         if not 0.0 <= self.form_failure_rate <= 1.0:
             raise ValueError(
                 f"SimConfig.form_failure_rate must be within 0..1, got {self.form_failure_rate}"
+            )
+        if self.late_weekday is not None and not 0 <= self.late_weekday <= 6:
+            raise ValueError(
+                f"SimConfig.late_weekday must be within 0..6 (Monday to Sunday) or None, "
+                f"got {self.late_weekday}"
             )
 
     def volume_of(self, seller_index: int) -> float:

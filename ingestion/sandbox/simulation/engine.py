@@ -1,7 +1,8 @@
 """The simulation engine: sellers' worlds, the clock, and the queues that move them over time.
 
 Every public Marketplace call holds one re-entrant lock and first brings the world up to the
-simulated now: live arrivals, scheduled marketplace events and packing that has finished.
+simulated now: live arrivals, scheduled marketplace events (and the seller's own steps when
+SimConfig.autopilot is on) and packing that has finished.
 """
 
 import heapq
@@ -20,7 +21,7 @@ from .config import IST, SimConfig, to_epoch, whole_millis
 from .demand import HOUR, HOUR_SHARES, SkuPicker, day_factor, ist_hour, poisson
 from .history import build_history
 from .ids import IdMaker
-from .lifecycle import apply_event, mark_packed, plan_live
+from .lifecycle import apply_event, mark_packed, plan_autopilot, plan_live
 from .orders import place_order
 from .physical import commit_units
 from .records import Shipment
@@ -88,8 +89,17 @@ class Engine:
             history_rng=random.Random(f"{seed}:{index}:history"),
             live_rng=random.Random(f"{seed}:{index}:live"),
             action_rng=random.Random(f"{seed}:{index}:actions"),
+            autopilot_rng=random.Random(f"{seed}:{index}:autopilot")
+            if self.config.autopilot
+            else None,
         )
-        build_history(world, self._start, self.config.history_days, self.config.volume_of(index))
+        build_history(
+            world,
+            self._start,
+            self.config.history_days,
+            self.config.volume_of(index),
+            late_weekday=self.config.late_weekday,
+        )
         for shipment in world.shipments.values():
             self._register(world, shipment)
         world.next_bucket = self._start
@@ -244,6 +254,9 @@ class Engine:
         world.add_shipment(shipment)
         commit_units(world, shipment)
         shipment.pending = plan_live(shipment)
+        if world.autopilot_rng is not None and not shipment.is_test:
+            seller_steps = plan_autopilot(world, shipment, self.config.late_weekday)
+            shipment.pending = sorted(shipment.pending + seller_steps)
         self._register(world, shipment)
         self.touch(shipment.shipment_id)
 

@@ -27,8 +27,17 @@ def price_schedule(
     return steps
 
 
-def build_history(world: SellerWorld, start: float, days: int, daily_volume: float) -> None:
-    """Place every order of the history window and progress it to its state at start."""
+def build_history(
+    world: SellerWorld,
+    start: float,
+    days: int,
+    daily_volume: float,
+    late_weekday: int | None = None,
+) -> None:
+    """Place every order of the history window and progress it to its state at start.
+
+    `late_weekday` is SimConfig.late_weekday: that IST weekday's orders are readied late.
+    """
     rng = world.history_rng
     first_day = start - days * DAY
     schedules = {p.sku: price_schedule(rng, p, first_day, start) for p in world.products}
@@ -60,18 +69,24 @@ def build_history(world: SellerWorld, start: float, days: int, daily_volume: flo
                 order = place_order(world, moment, picker.pick(rng), picker, rng, check_stock=False)
                 if order is not None:
                     for shipment in order.shipments:
-                        _progress(world, shipment, start, rng)
+                        _progress(world, shipment, start, rng, late_weekday)
         day_start += DAY
 
     for product in world.products:
         product.selling_price = schedules[product.sku][-1][1]
 
 
-def _progress(world: SellerWorld, shipment, start: float, rng: random.Random) -> None:
+def _progress(
+    world: SellerWorld,
+    shipment,
+    start: float,
+    rng: random.Random,
+    late_weekday: int | None,
+) -> None:
     """Register a history shipment, apply its events up to start and keep the rest pending."""
     world.add_shipment(shipment)
     shipment.hold = shipment.fate.hold_hours > 0
-    events = plan_history(world, shipment, start, rng)
+    events = plan_history(world, shipment, start, rng, late_weekday)
     for position, (moment, event) in enumerate(events):
         if moment > start:
             shipment.pending = events[position:]

@@ -24,18 +24,25 @@ def _backlog_day(world: SellerWorld, moment: float) -> bool:
 
 
 def plan_seller_handling(
-    world: SellerWorld, shipment: Shipment, rng: random.Random
+    world: SellerWorld,
+    shipment: Shipment,
+    rng: random.Random,
+    late_weekday: int | None = None,
 ) -> tuple[float, float]:
     """Return when the simulated seller requests labels and marks ready to dispatch.
 
     Delays depend on warehouse hours, weekday (Monday backlog), the SKU, the location and tier,
-    so a dispatch-delay model has real patterns to find.
+    so a dispatch-delay model has real patterns to find. Orders placed on `late_weekday` (IST)
+    start packing at their dispatch-by, so they become ready to dispatch after it. The option
+    draws no random numbers of its own, and when it is None the plan is unchanged.
     """
     location = world.location_number(shipment.location_id)
     ready = shipment.order_date + shipment.fate.hold_hours * HOUR
     start = next_open(ready, location)
     if _backlog_day(world, start):
         start = next_open(start + 24 * HOUR, location)
+    if _placed_on(shipment, late_weekday):
+        start = max(start, next_open(shipment.dispatch_by, location))
 
     hours = rng.expovariate(1 / 1.4)
     if any(item.product.slow_to_pack for item in shipment.items):
@@ -52,16 +59,30 @@ def plan_seller_handling(
     return labels_at, rtd_at
 
 
+def _placed_on(shipment: Shipment, weekday: int | None) -> bool:
+    if weekday is None:
+        return False
+    return datetime.fromtimestamp(shipment.order_date, IST).weekday() == weekday
+
+
 def plan_history(
-    world: SellerWorld, shipment: Shipment, start: float, rng: random.Random
+    world: SellerWorld,
+    shipment: Shipment,
+    start: float,
+    rng: random.Random,
+    late_weekday: int | None = None,
 ) -> list[tuple[float, str]]:
-    """Plan a pre-start order as if the seller had acted, leaving out seller steps after start."""
+    """Plan a pre-start order as if the seller had acted up to start.
+
+    Seller steps after start are left to the API user, unless the autopilot is on
+    (`world.autopilot_rng` set), which then plans them at the same times.
+    """
     fate = shipment.fate
     events: list[tuple[float, str]] = []
     if fate.hold_hours:
         events.append((shipment.order_date + fate.hold_hours * HOUR, "unhold"))
 
-    labels_at, rtd_at = plan_seller_handling(world, shipment, rng)
+    labels_at, rtd_at = plan_seller_handling(world, shipment, rng, late_weekday)
     cancel_at = None
     if fate.cancel_type:
         cancel_at = shipment.order_date + max(fate.cancel_after_hours, fate.hold_hours) * HOUR
@@ -79,11 +100,38 @@ def plan_history(
     if labels_at <= start:
         events.append((labels_at, "pack_start"))
         events.append((labels_at + rng.uniform(5.0, 40.0), "packed"))
-    if rtd_at <= start:
+    elif world.autopilot_rng is not None:
+        events.append((labels_at, "pack_start"))
+        events.append((labels_at + world.autopilot_rng.uniform(5.0, 40.0), "packed"))
+    if rtd_at <= start or world.autopilot_rng is not None:
         events.append((rtd_at, "rtd"))
         events.extend(plan_after_dispatch(shipment, rtd_at))
-    else:
+    if rtd_at > start:
         events.append((shipment.dispatch_by + SLA_CANCEL_HOURS * HOUR, "sla_cancel"))
+    return _in_millis(events)
+
+
+def plan_autopilot(
+    world: SellerWorld, shipment: Shipment, late_weekday: int | None
+) -> list[tuple[float, str]]:
+    """Plan the autopilot seller's steps for an order placed after start, and what follows.
+
+    The times come from `plan_seller_handling`, as for history orders. The plan contains no
+    cancellations, so callers merge it with `plan_live`, and a shipment cancelled first skips
+    the remaining steps.
+    """
+    rng = world.autopilot_rng
+    if rng is None:
+        raise ValueError(
+            f"seller {world.account.seller_id} has no autopilot; set SimConfig.autopilot=True"
+        )
+    labels_at, rtd_at = plan_seller_handling(world, shipment, rng, late_weekday)
+    events = [
+        (labels_at, "pack_start"),
+        (labels_at + rng.uniform(5.0, 40.0), "packed"),
+        (rtd_at, "rtd"),
+        *plan_after_dispatch(shipment, rtd_at),
+    ]
     return _in_millis(events)
 
 

@@ -23,6 +23,8 @@ class SellerWorld:
     history_rng: random.Random
     live_rng: random.Random
     action_rng: random.Random
+    # Random stream of the autopilot seller's packing steps, or None when autopilot is off.
+    autopilot_rng: random.Random | None = None
     product_by_sku: dict[str, Product] = field(default_factory=dict)
     product_by_listing: dict[str, Product] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)

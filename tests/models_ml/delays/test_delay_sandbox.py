@@ -2,9 +2,9 @@
 
 A full sync shows each history shipment only in its current state, so the warehouse contains
 the ready-to-dispatch time of few of them (sla_status 'unknown' for the rest). Continuous
-syncs observe it as it happens. These tests stand in for those syncs by taking each
-shipment's ready-to-dispatch time from the sandbox truth; every other column comes from
-the built marts.
+syncs observe it as it happens. These tests take each history shipment's ready-to-dispatch
+time from the sandbox truth, so they can use months of history; every other column comes from
+the built marts. test_delay_pipeline.py observes the times through repeated syncs instead.
 """
 
 from pathlib import Path
