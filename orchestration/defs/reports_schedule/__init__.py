@@ -1,0 +1,1 @@
+"""Scheduled reports: daily, weekly and monthly reports of every tenant, generated and emailed."""
