@@ -32,6 +32,9 @@ bench: venv
 	$(PY) -m bench.pull
 	$(PY) -m bench.warehouse
 	$(PY) -m bench.invoices
+	$(PY) -m bench.models
+	$(PY) -m bench.webhooks
+	$(PY) -m bench.pages
 
 lint: venv
 	$(VENV)/bin/ruff check .

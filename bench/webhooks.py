@@ -5,8 +5,9 @@ graph. Then a few orders are created through the sandbox's self-serve endpoint, 
 another, and each is timed from its creation. The sandbox posts the signed `shipment_created`
 notification to the receiver (`sellerops webhook serve` in a child process), which stores it.
 The webhook sensor is evaluated every `CHECK_INTERVAL_SECONDS`, as the Dagster daemon would,
-and the incremental sync, dbt build and publish it requests run in this process. The target is
-one minute per order.
+and the `notification_sync` run it requests (sync, stock ledger, dbt build and tests of the
+models that read Flipkart's data, publish) runs in this process. The target is one minute per
+order.
 Results are printed and written into docs/benchmarks.md between the webhooks markers.
 """
 
@@ -177,7 +178,7 @@ def deliver_one(server, seller, store, resources, instance, definitions, workdir
 
     (run,) = runs
     if not run.success:
-        raise RuntimeError(f"The incremental run failed: {run.problems}")
+        raise RuntimeError(f"The sync run failed: {run.problems}")
     in_mart = time.perf_counter() - started
     if order_id not in published_order_ids(workdir, TENANT):
         raise RuntimeError(f"Order {order_id} is not in marts.orders after its sync run.")

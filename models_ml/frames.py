@@ -96,21 +96,35 @@ PRICING_ITEM_QUERY = """
     left join intermediate.int_order_items_enriched as enriched
         on items.account_id = enriched.account_id
         and items.order_item_id = enriched.order_item_id
-    order by items.ordered_at, items.order_item_id
+"""
+LISTING_QUERY = """
+    select account_id, sku, selling_price, mrp
+    from staging.stg_flipkart__listings
 """
 
 
-def pricing_frames(connection: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+def pricing_frames(
+    connection: duckdb.DuckDBPyConnection, account_id: str | None = None
+) -> dict[str, pl.DataFrame]:
     """Load what the price model reads: order items, current listing prices and the rate card.
 
     `items` adds each item's chargeable unit weight, unit cost and the account's tier and
-    fulfilment to marts.order_items, from the intermediate model the fee model reads. `listings`
-    contains each SKU's current selling price and MRP, which no mart carries, from the listings
-    staging view. `rate_card` is the rate card seed.
+    fulfilment to marts.order_items, from the intermediate model the fee model reads.
+    `listings` contains each listing's account_id, sku, current selling price and MRP, which
+    no mart carries, from the listings staging view. Each seller account lists its SKUs at its
+    own prices, so pass `account_id` to load one account's items and listings. `rate_card` is
+    the rate card seed, which every account shares.
     """
-    items = to_utc(connection.sql(PRICING_ITEM_QUERY).pl())
-    listings = connection.sql(
-        "select sku, selling_price, mrp from staging.stg_flipkart__listings order by sku"
-    ).pl()
+    item_query, listing_query = PRICING_ITEM_QUERY, LISTING_QUERY
+    parameters: list[str] = []
+    if account_id is not None:
+        item_query += " where items.account_id = ?"
+        listing_query += " where account_id = ?"
+        parameters.append(account_id)
+    item_query += " order by items.ordered_at, items.order_item_id"
+    listing_query += " order by account_id, sku"
+
+    items = to_utc(connection.sql(item_query, params=parameters).pl())
+    listings = connection.sql(listing_query, params=parameters).pl()
     rate_card = connection.sql("select * from seeds.rate_card").pl()
     return {"items": items, "listings": listings, "rate_card": rate_card}

@@ -102,11 +102,15 @@ def run_account(
     resources: Mapping[str, Any] | None = None,
     instance: dg.DagsterInstance | None = None,
     definitions: dg.Definitions | None = None,
+    selection: dg.AssetSelection | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> AccountRun:
     """Materialize the account graph (or only the publish step) for one seller account.
 
     With `replay_stock`, or in `full` mode, the ledger step reads every synced shipment and
     return again, so events rejected for a SKU missing at the time are applied now.
+    `selection` replaces the account graph with a part of it that contains the sync and the
+    ledger steps, as a job's selection does, and `tags` are added to the run's tags.
     """
     definitions = definitions or load_definitions()
     instance = instance or open_instance()
@@ -128,12 +132,12 @@ def run_account(
     started = time.perf_counter()
     result = dg.materialize(
         list(definitions.assets or []),
-        selection=PUBLISH_SELECTION if publish_only else ACCOUNT_GRAPH,
+        selection=PUBLISH_SELECTION if publish_only else (selection or ACCOUNT_GRAPH),
         partition_key=key,
         resources={**(definitions.resources or {}), **(resources or {})},
         run_config=run_config,
         instance=instance,
-        tags=dict(tenant_tags(key)),
+        tags={**tenant_tags(key), **(tags or {})},
         raise_on_error=False,
     )
     seconds = time.perf_counter() - started

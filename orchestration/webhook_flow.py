@@ -25,6 +25,7 @@ import httpx
 from ingestion.sandbox.server.runner import SandboxServer
 from ingestion.warehouse.connection import open_warehouse
 from ingestion.warehouse.paths import warehouse_paths
+from orchestration.defs.events.jobs import NOTIFICATION_GRAPH, notification_job
 from orchestration.defs.events.sensors import webhook_events_sensor
 from orchestration.defs.sync.partitions import parse_partition_key
 from orchestration.defs.sync.resources import OperationalStoreResource
@@ -126,8 +127,9 @@ def run_requested_syncs(
 ) -> list[AccountRun]:
     """Evaluate `webhook_events_sensor` once and run each request whose run key is new.
 
-    Runs the way the daemon would launch them: the incremental sync of the request's
-    partition. `seen_run_keys` gains the keys run here, as the daemon's record of run keys does.
+    Runs the way the daemon would launch them: the request's job (`notification_job`, or the
+    incremental sync for an account never published) on its partition, with its tags.
+    `seen_run_keys` gains the keys run here, as the daemon's record of run keys does.
     """
     context = dg.build_sensor_context(instance=instance)
     result = webhook_events_sensor(context, operational_store=operational_store)
@@ -138,6 +140,7 @@ def run_requested_syncs(
             continue
         seen_run_keys.add(request.run_key)
         partition = parse_partition_key(request.partition_key)
+        notification = request.job_name == notification_job.name
         runs.append(
             run_account(
                 partition,
@@ -146,6 +149,8 @@ def run_requested_syncs(
                 resources=resources,
                 instance=instance,
                 definitions=definitions,
+                selection=NOTIFICATION_GRAPH if notification else None,
+                tags=request.tags,
             )
         )
     return runs

@@ -1,5 +1,6 @@
 """Price suggestions: demand response per SKU, profit under the rate card, guarded search."""
 
+from models_ml.pricing.demand import NotEnoughPriceHistory
 from models_ml.pricing.guardrails import PriceLimits, broken_guardrail
 from models_ml.pricing.suggest import (
     SUGGESTION_COLUMNS,
@@ -10,6 +11,7 @@ from models_ml.pricing.suggest import (
 
 __all__ = [
     "SUGGESTION_COLUMNS",
+    "NotEnoughPriceHistory",
     "PriceLimits",
     "PriceSuggestions",
     "PricingParams",

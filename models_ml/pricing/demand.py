@@ -41,6 +41,14 @@ _MAX_ITERATIONS = 50
 _TOLERANCE = 1e-9
 
 
+class NotEnoughPriceHistory(ValueError):
+    """Raised when no SKU has enough units at enough prices to estimate an elasticity.
+
+    A new seller normally has a thin history, so callers catch this to skip the run. Other
+    ValueErrors of the price model mean bad input.
+    """
+
+
 @dataclass(frozen=True)
 class PoissonFit:
     """Coefficients of a Poisson log-linear fit and their covariance (inverse information)."""
@@ -164,7 +172,7 @@ def estimate_elasticities(daily: pl.DataFrame, categories: dict[str, str]) -> li
 
     daily needs sku, day, units, price and day_effect; categories maps SKU to category. A
     category without any SKU of sufficient history borrows the pool of all SKUs. Raises
-    ValueError when no SKU has enough history to estimate any elasticity.
+    NotEnoughPriceHistory when no SKU has enough history to estimate any elasticity.
     """
     own: dict[str, tuple[float, float]] = {}
     history: dict[str, tuple[int, int]] = {}
@@ -177,7 +185,7 @@ def estimate_elasticities(daily: pl.DataFrame, categories: dict[str, str]) -> li
             if math.isfinite(elasticity) and math.isfinite(error) and error > 0:
                 own[str(sku)] = (elasticity, error)
     if not own:
-        raise ValueError(
+        raise NotEnoughPriceHistory(
             f"No SKU has {MIN_UNITS} units at {MIN_DISTINCT_PRICES} or more prices in the "
             "window, so no elasticity can be estimated; widen the window or wait for sales."
         )

@@ -37,6 +37,15 @@ class PriceLimits:
     mrp: Decimal | None
     margin_floor: Decimal | None
 
+    def __post_init__(self) -> None:
+        # A NaN limit would make the comparisons of broken_guardrail raise InvalidOperation.
+        for name in ("current_price", "step_low", "step_high", "mrp", "margin_floor"):
+            value = getattr(self, name)
+            if value is None and name in ("mrp", "margin_floor"):
+                continue
+            if not isinstance(value, Decimal) or not value.is_finite():
+                raise ValueError(f"Price limit {name}={value!r} is invalid; pass a finite Decimal.")
+
     @property
     def high(self) -> Decimal:
         """Return the highest price allowed by the step limit and the MRP."""
@@ -45,7 +54,7 @@ class PriceLimits:
 
 def step_range(current_price: Decimal) -> tuple[Decimal, Decimal]:
     """Return the lowest and highest whole-rupee prices within one step of current_price."""
-    if current_price <= 0:
+    if not current_price.is_finite() or current_price <= 0:
         raise ValueError(
             f"Current price {current_price} is invalid; pass the listed selling price (> 0)."
         )

@@ -89,6 +89,16 @@ class ProfitModel:
             and rule.tier in ("*", economics.tier)
             and rule.fulfilment in ("*", economics.fulfilment)
         )
+        # Each order mix entry gets only the rules of its payment type and zone, because fee
+        # lookups scan the rules and dominate the cost of pricing.
+        self._mix_rules = {
+            (payment_type, zone): tuple(
+                rule
+                for rule in self._rules
+                if rule.payment_type in ("*", payment_type) and rule.zone in ("*", zone)
+            )
+            for payment_type, zone, _ in economics.mix
+        }
         self._gst = list(economics.gst_points)
         self._shipping = {
             zone: sorted(
@@ -120,7 +130,8 @@ class ProfitModel:
             gst_rate=nearest(self._gst, price) if self._gst else Decimal("0"),
             cost_price=economics.cost_price,
         )
-        return item_money(self._rules, case).net_profit
+        rules = self._mix_rules.get((payment_type, zone), self._rules)
+        return item_money(rules, case).net_profit
 
     def _unit_profit(self, price: Decimal) -> float:
         """Return the expected net profit of one ordered unit at price, in rupees."""

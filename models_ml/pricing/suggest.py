@@ -44,6 +44,8 @@ SUGGESTION_COLUMNS = (
     "sku",
     "current_price",
     "suggested_price",
+    "min_price",
+    "max_price",
     "expected_profit_change",
     "low",
     "high",
@@ -86,16 +88,22 @@ def suggest_prices(
 ) -> PriceSuggestions:
     """Suggest a price for every listed SKU with sales in the window.
 
+    Each row's `min_price` and `max_price` are the guardrail bounds the search used
+    (`PriceLimits.margin_floor` and `PriceLimits.high`): pass `min_price` as the margin floor
+    when accepting the suggestion. `min_price` is null when no price within one step keeps the
+    minimum margin, and then only `max_price` is allowed.
+
     The three frames are those of `models_ml.frames.pricing_frames`: items contains one row per
     order item, listings the current sku, selling_price and mrp, rate_card the rate card
     seed's rows. rto_rates, when given, contains each SKU's predicted RTO rate (sku,
-    predicted_rate) and replaces the observed one. Raises ValueError on a naive as_of or when
-    no SKU has enough history.
+    predicted_rate) and replaces the observed one. Raises ValueError on a naive as_of and
+    NotEnoughPriceHistory (a ValueError) when no SKU has enough history.
     """
     if as_of.tzinfo is None:
         raise ValueError(
             f"as_of {as_of.isoformat()} has no time zone; pass the sync's aware server time."
         )
+    check_one_account(items, listings)
     window_start = as_of - timedelta(days=params.window_days)
     window = items.filter(pl.col("ordered_at") < as_of, pl.col("ordered_at") >= window_start)
 
@@ -126,6 +134,8 @@ def suggest_prices(
                 "sku": sku,
                 "current_price": price,
                 "suggested_price": choice.price,
+                "min_price": choice.limits.margin_floor,
+                "max_price": choice.limits.high,
                 "expected_profit_change": to_paise(Decimal(str(choice.change))),
                 "low": to_paise(Decimal(str(low))),
                 "high": to_paise(Decimal(str(high))),
@@ -139,6 +149,25 @@ def suggest_prices(
     frame = pl.DataFrame(rows, schema=_schema(), orient="row") if rows else _empty()
     version = _version(window, elasticities, as_of, window_start, seed, params, frame)
     return PriceSuggestions(frame, limits, elasticities, version)
+
+
+def check_one_account(items: pl.DataFrame, listings: pl.DataFrame) -> None:
+    """Reject items or listings of several seller accounts.
+
+    Each account lists a SKU at its own price, so mixed listings would give a SKU the price
+    of whichever account's row came last. Frames without an account_id column pass.
+    """
+    accounts: set[str] = set()
+    for frame in (items, listings):
+        if "account_id" in frame.columns:
+            accounts.update(frame["account_id"].drop_nulls().unique().to_list())
+    if len(accounts) > 1:
+        listed = ", ".join(sorted(accounts)[:3]) + (", ..." if len(accounts) > 3 else "")
+        raise ValueError(
+            f"Price suggestions are per seller account, but the items and listings contain "
+            f"{len(accounts)} accounts ({listed}); load one with "
+            "pricing_frames(connection, account_id)."
+        )
 
 
 def _interval(
@@ -200,6 +229,8 @@ def _schema() -> dict[str, pl.DataType]:
         "sku": pl.String,
         "current_price": MONEY,
         "suggested_price": MONEY,
+        "min_price": MONEY,
+        "max_price": MONEY,
         "expected_profit_change": MONEY,
         "low": MONEY,
         "high": MONEY,

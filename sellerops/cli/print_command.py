@@ -20,13 +20,9 @@ from sellerops.documents.print_day import LAYOUTS, print_day
 from sellerops.errors import InvalidInputError, NotFoundError, SellerOpsError
 from sellerops.services.actor import Actor
 from sellerops.services.clients import build_client
-from sellerops.services.documents import (
-    PACKING_SLIP,
-    get_document,
-    issue_invoice,
-    issue_packing_slip,
-    list_documents,
-)
+from sellerops.services.dispatch import MAX_SELECTION
+from sellerops.services.dispatch_print import issue_shipment_documents
+from sellerops.services.documents import get_document
 
 logger = logging.getLogger("sellerops.cli")
 
@@ -131,19 +127,12 @@ def _assemble(actor: Actor, account_id: str, state: str, layout: str) -> tuple[b
 
 
 def _documents(actor: Actor, account_id: str, shipment_ids: list[str]) -> list[bytes]:
-    """Return each shipment's invoice and packing slip, issuing those that do not exist yet.
+    """Return each shipment's invoice and packing slip, issued by the Dispatch service.
 
-    An invoice is issued once per shipment, so printing again reuses its number. The newest
-    stored slip is reused too, so each print does not store another copy.
+    The service takes at most `MAX_SELECTION` shipments per call, and a day can have more.
     """
-    documents: list[bytes] = []
-    for shipment_id in shipment_ids:
-        invoice = issue_invoice(actor, account_id, shipment_id)
-        slips = [
-            view
-            for view in list_documents(actor, account_id, shipment_id)
-            if view.kind == PACKING_SLIP
-        ]
-        slip = slips[0] if slips else issue_packing_slip(actor, account_id, shipment_id)
-        documents += [get_document(actor, invoice.id), get_document(actor, slip.id)]
-    return documents
+    document_ids: list[str] = []
+    for start in range(0, len(shipment_ids), MAX_SELECTION):
+        batch = shipment_ids[start : start + MAX_SELECTION]
+        document_ids += issue_shipment_documents(actor, account_id, batch)
+    return [get_document(actor, document_id) for document_id in document_ids]

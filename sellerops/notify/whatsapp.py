@@ -85,6 +85,12 @@ class WhatsAppSender:
             response = httpx.post(
                 url, json=body, headers=headers, timeout=self.settings.timeout_seconds
             )
+        except httpx.InvalidURL as error:
+            # Not an HTTPError: httpx raises it before sending, for a base URL stored unchecked.
+            raise DeliveryError(
+                f"WhatsApp API URL {url!r} is invalid ({error}); set the channel's base URL again.",
+                is_transient=False,
+            ) from None
         except httpx.HTTPError as error:
             raise DeliveryError(
                 f"WhatsApp API at {url} failed: {error}", is_transient=True

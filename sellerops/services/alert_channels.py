@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 
 from sellerops.errors import InvalidInputError, NotFoundError
@@ -29,11 +30,12 @@ logger = logging.getLogger("sellerops.services")
 MAX_HOST_LENGTH = 253
 MAX_SECRET_LENGTH = 1000
 MAX_PATH_LENGTH = 500
-_TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
-_DIGITS = re.compile(r"^[0-9]{1,30}$")
-_API_VERSION = re.compile(r"^v[0-9]{1,3}\.[0-9]{1,3}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-_BASE_URL = re.compile(r"^https?://[^\s/]+(:[0-9]+)?/?$")
+# Used with fullmatch: `$` alone would also accept a value ending in a newline.
+_TEMPLATE_NAME = re.compile(r"[a-z0-9_]{1,512}")
+_DIGITS = re.compile(r"[0-9]{1,30}")
+_API_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
+_BASE_URL = re.compile(r"https?://[^\s/]+(:[0-9]+)?/?")
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,11 @@ def configure_email(
     check_text("SMTP host", host, MAX_HOST_LENGTH)
     if not host.strip():
         raise InvalidInputError("The SMTP host is empty; give the submission server's name.")
-    if not 1 <= port <= 65535:
-        raise InvalidInputError(f"SMTP port {port} is invalid; use 1 to 65535 (usually 587).")
+    # bool is a subclass of int, and a text "587" would be stored as text.
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise InvalidInputError(
+            f"SMTP port {port!r} is invalid; pass a whole number from 1 to 65535 (usually 587)."
+        )
     sender = normalize_address(Channel.EMAIL, from_address)
     check_text("SMTP user name", username, MAX_HOST_LENGTH)
     if password is not None:
@@ -109,8 +114,15 @@ def configure_whatsapp(
         (_API_VERSION, api_version, "API version", "such as v21.0"),
     )
     for pattern, value, field, form in checks:
-        if not pattern.match(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             raise InvalidInputError(f"WhatsApp {field} {value!r} is invalid; use {form}.")
+    try:
+        httpx.URL(base_url)
+    except httpx.InvalidURL as error:
+        raise InvalidInputError(
+            f"WhatsApp API base URL {base_url!r} is invalid ({error}); use a URL such as "
+            f"https://graph.facebook.com."
+        ) from None
     if access_token is not None:
         check_text("WhatsApp access token", access_token, MAX_SECRET_LENGTH)
     settings = {

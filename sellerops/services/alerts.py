@@ -235,7 +235,11 @@ def list_recipients(actor: Actor) -> list[RecipientView]:
 
 
 def set_quiet_hours(actor: Actor, start: str | None, end: str | None) -> tuple[str, str] | None:
-    """Set the quiet hours (HH:MM in India), or clear them with None for both; return them."""
+    """Set the quiet hours (HH:MM in India), or clear them with None for both.
+
+    Returns the stored times in HH:MM form (" 07:00 " comes back as "07:00"), or None when
+    they are cleared.
+    """
     if (start is None) != (end is None):
         raise InvalidInputError("Give both the start and the end of the quiet hours, or neither.")
     start_minute = parse_clock(start) if start is not None else None
@@ -245,6 +249,9 @@ def set_quiet_hours(actor: Actor, start: str | None, end: str | None) -> tuple[s
             f"Quiet hours from {start} to {end} are empty; give different times or clear them."
         )
     authorize(actor, Action.ALERT_CONFIGURE, object_type="alert_settings")
+    quiet = None
+    if start_minute is not None and end_minute is not None:
+        quiet = (_clock_text(start_minute), _clock_text(end_minute))
 
     with actor.store.write(actor.tenant_id) as session:
         row = session.get(AlertSettings, actor.tenant_id)
@@ -259,9 +266,12 @@ def set_quiet_hours(actor: Actor, start: str | None, end: str | None) -> tuple[s
             Action.ALERT_CONFIGURE,
             object_type="alert_settings",
             object_id=actor.tenant_id,
-            detail={"quiet_start": start, "quiet_end": end},
+            detail={
+                "quiet_start": quiet[0] if quiet else None,
+                "quiet_end": quiet[1] if quiet else None,
+            },
         )
-    return (start, end) if start is not None and end is not None else None
+    return quiet
 
 
 def list_inbox(actor: Actor, *, unread_only: bool = False, limit: int = 100) -> list[InboxAlert]:
@@ -355,6 +365,10 @@ def run_alerts(actor: Actor, rows: WarehouseRows, now: datetime | None = None) -
         )
     dispatch = dispatch_due(actor.store, actor.tenant_id, now)
     return RunReport(len(candidates), len(raised), dispatch)
+
+
+def _clock_text(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _threshold(value: Decimal | str) -> Decimal:

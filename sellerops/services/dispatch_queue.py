@@ -26,8 +26,10 @@ STAGE_STATES: dict[str, tuple[str, ...]] = {
     PENDING_READY: ("PACKED",),
     HANDOVER: ("READY_TO_DISPATCH",),
 }
-# Shipments within this many hours of their dispatch-by date are at risk of an SLA breach.
-AT_RISK_HOURS = 24.0
+# Shipments within this many hours of their dispatch-by date are at risk of an SLA breach. The
+# Dispatch queue and the Overview page's "SLA at risk" count both use it.
+# NOTE: one value for every tenant; it is not a tenant setting yet.
+AT_RISK_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class QueuedShipment:
 
     @property
     def sla_status(self) -> str:
-        """`breached` past the dispatch-by time, `at_risk` within 24 hours of it, else `on_time`."""
+        """Return `breached` past dispatch-by, `at_risk` within `AT_RISK_HOURS`, else `on_time`."""
         if self.hours_left is None:
             return "unknown"
         if self.hours_left < 0:

@@ -36,6 +36,8 @@ logger = logging.getLogger("sellerops.services")
 
 PUSHED = "ok"
 FAILED = "failed"
+# The largest whole-rupee amount a DECIMAL(18,2) money column holds.
+MAX_PRICE = Decimal(10**16 - 1)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def accept_price_suggestion(
     sku: str,
     price: Decimal | int | str,
     *,
-    margin_floor: Decimal | None,
+    margin_floor: Decimal | int | str | None,
     client: FlipkartClient | None = None,
 ) -> PriceChange:
     """Set the SKU's selling price on Flipkart after checking the price guardrails.
@@ -64,21 +66,25 @@ def accept_price_suggestion(
     `margin_floor` is the suggestion's lowest price that keeps the minimum margin, or None when
     no price within one step reaches it (then only the highest allowed price passes). The step
     limit and the MRP come from the live listing. Raises `PermissionDeniedError` unless the
-    actor may update prices, and `InvalidInputError` for a price that is not whole rupees, a
-    SKU the account does not list, or a price that breaks a guardrail. A push that Flipkart
-    rejects is audited as failed and returned with status `failed`.
-
-    NOTE: ml.price_suggestions has no margin floor column yet, so a caller takes the floor
-    from `PriceSuggestions.limits` of the run that made the suggestion.
+    actor may update prices, and `NotFoundError` for an account of another tenant.
+    `InvalidInputError` covers a price that is not whole rupees, a SKU the account does not
+    list, a floor that is not a positive number, and a price that breaks a guardrail. The
+    account is checked before anything is sent, also through a passed `client`, so the audit
+    entry of a push that reaches Flipkart cannot fail on the account. A push that Flipkart
+    rejects is audited as failed and returned with status `failed`. The dashboard passes the
+    suggestion's `ml.price_suggestions.min_price` as the floor.
     """
     authorize(actor, Action.PRICE_UPDATE, object_type="sku", object_id=sku)
     new_price = _whole_rupees(price)
+    floor = _margin_floor(margin_floor)
+    with actor.store.read(actor.tenant_id) as session:
+        require_account(session, account_id)
 
     if client is None:
         with build_client(actor, account_id) as own_client:
-            change = _push(own_client, sku, new_price, margin_floor)
+            change = _push(own_client, sku, new_price, floor)
     else:
-        change = _push(client, sku, new_price, margin_floor)
+        change = _push(client, sku, new_price, floor)
 
     record_price_change(actor, account_id, change)
     logger.info(
@@ -106,7 +112,26 @@ def _whole_rupees(price: Decimal | int | str) -> Decimal:
         raise InvalidInputError(
             f"Price {price!r} is invalid; Flipkart takes a positive whole number of rupees."
         )
+    if value > MAX_PRICE:
+        raise InvalidInputError(
+            f"Price {price!r} is invalid; pass whole rupees of at most {MAX_PRICE}."
+        )
     return value.quantize(Decimal(1))
+
+
+def _margin_floor(floor: Decimal | int | str | None) -> Decimal | None:
+    if floor is None:
+        return None
+    try:
+        value = Decimal(str(floor))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise InvalidInputError(
+            f"Margin floor {floor!r} is invalid; pass the suggestion's min_price in rupees "
+            f"(a positive number), or None when the suggestion has none."
+        )
+    return value
 
 
 def _push(

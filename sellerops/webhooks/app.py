@@ -5,7 +5,8 @@ Flipkart is registered with one URL per seller account,
 redelivery and an unknown type too, because an unacknowledged event blocks later events of its
 group), 401 for a missing, stale or wrong signature, 404 for an unknown account, 400 for a
 body that is not JSON, 413 for a body over the size limit and 422 for JSON that is not an
-envelope. Each answer is logged as one line without secrets.
+envelope. Each answer is logged as one line without secrets, with control characters of
+request values escaped so a crafted URL or body cannot forge further log lines.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def create_app(
             # message lists statement parameters, so only the error type is logged.
             logger.error(
                 "Webhook 503: account %s, the operational store failed (%s)",
-                account_id[:80],
+                _loggable(account_id),
                 type(error).__name__,
             )
             return JSONResponse(
@@ -93,9 +94,9 @@ def create_app(
         outcome = "stored" if received.is_new else "duplicate"
         logger.info(
             "Webhook 200: account %s, %s %s, event %s %s%s",
-            account_id,
-            received.event_type,
-            received.entity_id or "-",
+            _loggable(account_id),
+            _loggable(received.event_type),
+            _loggable(received.entity_id or "-"),
             received.event_id,
             outcome,
             "" if received.is_actionable else " (not actionable)",
@@ -137,5 +138,16 @@ def _signed_url(request: Request, base_url: str | None) -> str:
 
 
 def _reject(status: int, account_id: str, reason: str) -> JSONResponse:
-    logger.warning("Webhook %d: account %s, %s", status, account_id[:80], reason)
+    logger.warning(
+        "Webhook %d: account %s, %s", status, _loggable(account_id), _loggable(reason, 300)
+    )
     return JSONResponse({"status": "rejected", "reason": reason}, status_code=status)
+
+
+def _loggable(text: str, limit: int = 80) -> str:
+    """Cut `text` to `limit` characters and escape it when it contains a newline or another
+    unprintable character, so one request stays one log line."""
+    clipped = text[:limit]
+    if clipped.isprintable():
+        return clipped
+    return clipped.encode("unicode_escape").decode("ascii")

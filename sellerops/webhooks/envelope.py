@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sellerops.webhooks.events import is_actionable
 
@@ -16,6 +17,9 @@ from sellerops.webhooks.events import is_actionable
 MAX_EVENT_TYPE_LENGTH = 64
 MAX_ENTITY_ID_LENGTH = 100
 MAX_LOCATION_ID_LENGTH = 64
+# Documented notifications nest a few levels. The cap keeps storing and reading the payload
+# (json.dumps and json.loads recurse per level) well clear of Python's recursion limit of 1000.
+MAX_NESTING_DEPTH = 64
 
 
 class MalformedBodyError(ValueError):
@@ -42,6 +46,28 @@ class Envelope(BaseModel):
     shipment_id: str | None = Field(None, alias="shipmentId", max_length=MAX_ENTITY_ID_LENGTH)
     return_id: str | None = Field(None, alias="returnId", max_length=MAX_ENTITY_ID_LENGTH)
     attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timestamp")
+    @classmethod
+    def _timestamp_in_utc_range(cls, value: datetime | None) -> datetime | None:
+        # An offset can push a valid local time out of Python's range once shifted to UTC,
+        # and the store keeps UTC.
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(
+                f"timestamp {value.isoformat()} is outside years 1 to 9999 in UTC"
+            ) from None
+
+    @field_validator("event_type", "location_id", "shipment_id", "return_id")
+    @classmethod
+    def _no_nul_character(cls, value: str | None) -> str | None:
+        # PostgreSQL text columns cannot store U+0000.
+        if value is not None and "\x00" in value:
+            raise ValueError("contains the NUL character U+0000")
+        return value
 
 
 @dataclass(frozen=True)
@@ -77,16 +103,42 @@ def event_key(payload: dict[str, Any]) -> str:
 
 
 def parse_notification(body: bytes) -> ParsedEvent:
-    """Parse a notification body; raise MalformedBodyError naming what is wrong."""
+    """Parse a notification body; raise MalformedBodyError naming what is wrong.
+
+    Status 400 covers what RFC 8259 JSON in UTF-8 cannot hold but Python's `json` module
+    accepts: NaN, Infinity, numbers beyond the float range and unpaired surrogate escapes.
+    So is nesting deeper than MAX_NESTING_DEPTH arrays and objects.
+    """
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        payload = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise MalformedBodyError(
+            f"Body is not JSON: it nests deeper than {MAX_NESTING_DEPTH} arrays and objects",
+            status=400,
+        ) from None
+    except (UnicodeDecodeError, ValueError) as error:
+        # ValueError covers JSONDecodeError, the rejected numbers and integers longer than
+        # Python's limit of digits per integer.
         raise MalformedBodyError(f"Body is not JSON: {error}", status=400) from None
     if not isinstance(payload, dict):
         raise MalformedBodyError(
             f"Body is a JSON {type(payload).__name__}; expected an object with eventType.",
             status=422,
         )
+    if _nesting_depth(payload) > MAX_NESTING_DEPTH:
+        raise MalformedBodyError(
+            f"Body is not JSON: it nests deeper than {MAX_NESTING_DEPTH} arrays and objects",
+            status=400,
+        )
+
+    try:
+        key = event_key(payload)
+    except UnicodeEncodeError:
+        raise MalformedBodyError(
+            "Body is not JSON: a string contains an unpaired UTF-16 surrogate escape (\\ud800 "
+            "to \\udfff)",
+            status=400,
+        ) from None
 
     try:
         envelope = Envelope.model_validate(payload)
@@ -96,4 +148,28 @@ def parse_notification(body: bytes) -> ParsedEvent:
             for problem in error.errors()
         )
         raise MalformedBodyError(f"Body is not a notification envelope: {problems}", 422) from None
-    return ParsedEvent(envelope, payload, event_key(payload))
+    return ParsedEvent(envelope, payload, key)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is beyond the range of a double")
+    return value
+
+
+def _nesting_depth(value: Any) -> int:
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict):
+            current = list(current.values())
+        if isinstance(current, list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in current)
+    return deepest

@@ -67,9 +67,10 @@ def parse_x_date(text: str) -> datetime:
             int(second),
             tzinfo=timezone(offset),
         )
-    except ValueError as error:
+        # The offset can shift a valid local time past year 9999 or before year 1 in UTC.
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         raise SignatureError(f"X_Date {text[:40]!r} is not a valid date ({error})") from None
-    return local.astimezone(UTC)
 
 
 def format_x_date(moment: datetime) -> str:

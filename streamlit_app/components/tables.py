@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from sellerops.exports import write_csv
 from streamlit_app.components.states import empty_state
 
 MONEY_FORMAT = "₹%.2f"
@@ -42,7 +43,9 @@ def data_table(
 ) -> pl.DataFrame:
     """Show `frame` with a search box and a CSV download, and return the rows shown.
 
-    Columns sort by clicking their header. The download contains the rows after the search.
+    Columns sort by clicking their header. The download contains the rows after the search,
+    written by the report exports' `write_csv`, so a cell such as `=HYPERLINK(...)` stays text
+    in a spreadsheet.
     """
     if search_columns:
         text = st.text_input(
@@ -65,7 +68,7 @@ def data_table(
     )
     st.download_button(
         "Download CSV",
-        data=frame.write_csv(),
+        data=write_csv(frame),
         file_name=file_name,
         mime="text/csv",
         icon=":material/download:",

@@ -33,14 +33,21 @@ ML_TABLES = (
 
 
 def has_ml_tables(warehouse: PublishedWarehouse) -> bool:
-    """Return True when the published copy contains every table this page reads."""
+    """Return True when the published copy contains every table and column this page reads.
+
+    A copy published by an older release may lack a newer column; the next pipeline run
+    recreates such a table.
+    """
     frame = read_frame(
         warehouse,
-        "select count(*) as tables from information_schema.tables "
+        "select count(distinct table_name) as tables, "
+        "count(*) filter (where table_name = 'price_suggestions' and column_name = 'min_price') "
+        "as floors "
+        "from information_schema.columns "
         "where table_schema = 'ml' and list_contains($names, table_name)",
         {"names": list(ML_TABLES)},
     )
-    return frame.item(0, "tables") == len(ML_TABLES)
+    return frame.item(0, "tables") == len(ML_TABLES) and frame.item(0, "floors") == 1
 
 
 def model_runs(warehouse: PublishedWarehouse, account_id: str | None, name: str) -> pl.DataFrame:
@@ -129,7 +136,7 @@ def price_suggestions(warehouse: PublishedWarehouse, account_id: str | None) -> 
         warehouse,
         """
         select p.account_id, p.sku, p.current_price, p.suggested_price,
-               p.expected_profit_change, p.low, p.high, p.guardrail, p.elasticity,
+               p.expected_profit_change, p.low, p.high, p.min_price, p.guardrail, p.elasticity,
                p.elasticity_source, p.reason
         from ml.price_suggestions p
         where ($account_id is null or p.account_id = $account_id)

@@ -8,14 +8,12 @@ from decimal import Decimal
 
 import polars as pl
 
+from sellerops.services.dispatch_queue import AT_RISK_HOURS
 from sellerops.services.warehouse_reads import PublishedWarehouse
 from streamlit_app.components.formatting import DISPLAY_ZONE
 from streamlit_app.queries.filters import ACCOUNT_CONDITION, account_params
 from streamlit_app.queries.source import read_frame
 
-# NOTE: fixed until thresholds become a tenant setting: an open shipment whose dispatch-by
-# time is at most this many hours away (or already past) counts as "SLA at risk".
-AT_RISK_HOURS = 24
 TREND_DAYS = 30
 
 

@@ -63,6 +63,11 @@ PRICE_COLUMNS = {
     ),
     "low": money_column("Low", "Lower end of the 90% interval of the profit change."),
     "high": money_column("High", "Upper end of the 90% interval of the profit change."),
+    "min_price": money_column(
+        "Margin floor",
+        "Lowest price that keeps a delivered sale's margin at 10%; empty when no price within "
+        "one step does.",
+    ),
     "guardrail": st.column_config.TextColumn(
         "Guardrail", help="The limit that stopped the price: max_step, mrp or min_margin."
     ),
@@ -109,8 +114,9 @@ def render(ctx: PageContext) -> None:
         return
     if not queries.has_ml_tables(warehouse):
         st.info(
-            "The models have not run for this tenant yet. The next pipeline run trains them "
-            "after the warehouse build and publishes their results with the marts.",
+            "The published data holds no model results in this release's layout yet. The next "
+            "pipeline run trains the models after the warehouse build and publishes their "
+            "results with the marts.",
             icon=":material/hourglass_empty:",
         )
         return
@@ -300,17 +306,15 @@ def _suggestion_label(row: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def _accept(ctx: PageContext, row: dict[str, Any]) -> None:
-    # The model chose the suggested price at or above its margin floor (or as the highest
-    # allowed price when no price reaches the floor), so the suggested price itself is a valid
-    # floor for accepting exactly that price. The service checks the step and the MRP against
-    # the live listing.
+    # min_price is the margin floor the model searched within (null when no price within one
+    # step reaches it). The service checks it, the step and the MRP against the live listing.
     try:
         change = accept_price_suggestion(
             ctx.actor,
             row["account_id"],
             row["sku"],
             row["suggested_price"],
-            margin_floor=row["suggested_price"],
+            margin_floor=row["min_price"],
         )
     except SellerOpsError as error:
         st.error(str(error), icon=":material/error:")

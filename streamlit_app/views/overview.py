@@ -7,6 +7,7 @@ from decimal import Decimal
 import streamlit as st
 
 from sellerops.security.permissions import Action
+from sellerops.services.dispatch_queue import AT_RISK_HOURS
 from streamlit_app.components.formatting import (
     format_count,
     format_day,
@@ -46,7 +47,7 @@ def render(ctx: PageContext) -> None:
                 format_count(today.at_risk),
                 delta=f"{format_count(today.overdue)} overdue" if today.overdue else None,
                 inverse=True,
-                help=f"Open shipments due for dispatch within {queries.AT_RISK_HOURS} hours "
+                help=f"Open shipments due for dispatch within {AT_RISK_HOURS} hours "
                 "or already past their dispatch-by time.",
             ),
             Card(

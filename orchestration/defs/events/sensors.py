@@ -1,4 +1,9 @@
-"""A sensor that requests an incremental sync of each account with new webhook events."""
+"""A sensor that requests a sync of each account with new webhook events.
+
+An account whose warehouse was published before gets `notification_job`, which rebuilds only
+what Flipkart's changes reach. An account never published gets the whole incremental job,
+because the smaller job builds on the seeds and models of an earlier complete build.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Sequence
 
 import dagster as dg
 
+from orchestration.defs.events.jobs import NOTIFICATION_TAGS, notification_job
 from orchestration.defs.sync.jobs import incremental_job, tenant_tags
 from orchestration.defs.sync.partitions import AccountPartition, seller_accounts
 from orchestration.defs.sync.resources import OperationalStoreResource
@@ -17,6 +23,7 @@ from sellerops.services.webhook_events import mark_processed, pending_accounts
 CHECK_INTERVAL_SECONDS = 5
 EVENT_COUNT_TAG = "sellerops/webhook_events"
 RUN_KEY_PREFIX = "webhook-"
+PUBLISHED_KEY = dg.AssetKey("published_warehouse")
 
 
 def sync_run_key(partition_key: str, event_ids: Sequence[str]) -> str:
@@ -30,15 +37,19 @@ def sync_run_key(partition_key: str, event_ids: Sequence[str]) -> str:
 
 
 @dg.sensor(
-    job=incremental_job,
+    jobs=[notification_job, incremental_job],
     minimum_interval_seconds=CHECK_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts an incremental sync of each account with new Flipkart notifications.",
+    description=(
+        "Starts a sync of each account with new Flipkart notifications: notification_sync, or "
+        "incremental_sync for an account whose warehouse was never published."
+    ),
 )
 def webhook_events_sensor(
     context: dg.SensorEvaluationContext, operational_store: OperationalStoreResource
 ) -> dg.SensorResult:
     existing = set(context.instance.get_dynamic_partitions(seller_accounts.name))
+    published = context.instance.get_materialized_partitions(PUBLISHED_KEY)
     requests = []
     new_partitions = []
 
@@ -48,12 +59,13 @@ def webhook_events_sensor(
             run_key = sync_run_key(key, account.event_ids)
             if key not in existing:
                 new_partitions.append(key)
+            tags = {**tenant_tags(key), EVENT_COUNT_TAG: str(len(account.event_ids))}
+            job = incremental_job
+            if key in published:
+                job = notification_job
+                tags.update(NOTIFICATION_TAGS)
             requests.append(
-                dg.RunRequest(
-                    run_key=run_key,
-                    partition_key=key,
-                    tags={**tenant_tags(key), EVENT_COUNT_TAG: str(len(account.event_ids))},
-                )
+                dg.RunRequest(run_key=run_key, partition_key=key, tags=tags, job_name=job.name)
             )
             # NOTE: events count as processed once their run is requested. A run that fails
             # does not bring them back; the scheduled sync picks up their changes instead.

@@ -1,9 +1,15 @@
-"""Sandbox warehouses with and without a planted late weekday, built once per session."""
+"""Sandbox warehouses with and without a planted late weekday, built once per session.
+
+The unplanted one is the shared warehouse of the model tests. The planted one is a smaller
+seller of its own, because planting a late weekday changes which orders get cancelled and so
+would change the data the RTO tests were sized on.
+"""
 
 import sys
 from pathlib import Path
 
 import pytest
+from shared_sandbox import SharedWarehouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "dbt_project"))
 
@@ -36,5 +42,5 @@ def planted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
 
 
 @pytest.fixture(scope="session")
-def unplanted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    return build_warehouse(tmp_path_factory.mktemp("unplanted"), None)
+def unplanted_warehouse(shared_warehouse: SharedWarehouse) -> tuple[Path, dict]:
+    return shared_warehouse.path, shared_warehouse.truth

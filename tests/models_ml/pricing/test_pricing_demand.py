@@ -8,6 +8,7 @@ import pytest
 
 from models_ml.pricing.demand import (
     MIN_UNITS,
+    NotEnoughPriceHistory,
     estimate_elasticities,
     fit_poisson,
 )
@@ -83,5 +84,5 @@ def test_shrinkage_moves_toward_category():
 
 def test_no_history_raises():
     daily = daily_frame({"THIN": (-2.0, 0.01)}, seed=1)
-    with pytest.raises(ValueError, match="No SKU has"):
+    with pytest.raises(NotEnoughPriceHistory, match="No SKU has"):
         estimate_elasticities(daily, {"THIN": "toys"})

@@ -163,3 +163,17 @@ def test_predicted_rto_rate_replaces_observed(pricing_warehouse):
     for sku in skus:
         assert replaced[sku].rates.cancel == observed[sku].rates.cancel
         assert replaced[sku].rates.customer_return == observed[sku].rates.customer_return
+
+
+def test_bounds_are_search_limits(suggestions):
+    frame = suggestions.frame
+    for row in frame.iter_rows(named=True):
+        limits = suggestions.limits[row["sku"]]
+        assert row["min_price"] == limits.margin_floor, row["sku"]
+        assert row["max_price"] == limits.high, row["sku"]
+        assert row["suggested_price"] <= row["max_price"], row["sku"]
+        if row["min_price"] is None:
+            assert row["suggested_price"] == row["max_price"], row["sku"]
+        else:
+            assert row["min_price"] <= row["suggested_price"], row["sku"]
+    assert frame["max_price"].null_count() == 0

@@ -9,10 +9,17 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.defs.events.sensors import EVENT_COUNT_TAG, sync_run_key, webhook_events_sensor
-from orchestration.defs.sync.jobs import TENANT_TAG
+from orchestration.defs.events.jobs import NOTIFICATION_GRAPH, TRIGGER_TAG
+from orchestration.defs.events.sensors import (
+    EVENT_COUNT_TAG,
+    PUBLISHED_KEY,
+    sync_run_key,
+    webhook_events_sensor,
+)
+from orchestration.defs.sync.jobs import ACCOUNT_GRAPH, TENANT_TAG
 from orchestration.defs.sync.partitions import AccountPartition, seller_accounts
 from orchestration.defs.sync.resources import OperationalStoreResource
+from orchestration.runner import load_definitions
 from sellerops.accounts.validation import AccountInput, gstin_check_character
 from sellerops.db import upgrade_to_head
 from sellerops.services import add_account, create_tenant, ensure_default_plan
@@ -103,7 +110,7 @@ def test_sensor_requests_one_run_per_account(store):
     assert set(requests) == {first.key, second.key}
     assert requests[first.key].tags[EVENT_COUNT_TAG] == "2"
     assert requests[first.key].tags[TENANT_TAG] == "alpha"
-    assert webhook_events_sensor.job_name == "incremental_sync"
+    assert requests[first.key].job_name == "incremental_sync"  # never published
     (added,) = result.dynamic_partitions_requests
     assert list(added.partition_keys) == [second.key]
 
@@ -124,3 +131,43 @@ def test_run_key_ignores_event_order():
     assert sync_run_key("acme.1", ["b", "a"]) == sync_run_key("acme.1", ["a", "b"])
     assert sync_run_key("acme.1", ["a"]) != sync_run_key("acme.2", ["a"])
     assert len(sync_run_key("acme.1", ["a"])) <= 64
+
+
+def test_sensor_published_account_gets_notification_job(store):
+    published = new_account(store, "delta")
+    fresh = new_account(store, "epsilon")
+    receive(store, published, "shipment_created")
+    receive(store, fresh, "shipment_created")
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(seller_accounts.name, [published.key, fresh.key])
+    instance.report_runless_asset_event(
+        dg.AssetMaterialization(PUBLISHED_KEY, partition=published.key)
+    )
+
+    result = evaluate(store, instance)
+    requests = {request.partition_key: request for request in result.run_requests}
+
+    assert requests[published.key].job_name == "notification_sync"
+    assert requests[published.key].tags[TRIGGER_TAG] == "notification"
+    assert requests[fresh.key].job_name == "incremental_sync"
+    assert TRIGGER_TAG not in requests[fresh.key].tags
+
+
+def test_notification_graph_skips_unreached_assets():
+    definitions = load_definitions()
+    graph = definitions.resolve_asset_graph()
+    selected = {key.to_user_string() for key in NOTIFICATION_GRAPH.resolve(graph)}
+    everything = {key.to_user_string() for key in ACCOUNT_GRAPH.resolve(graph)}
+
+    assert PUBLISHED_KEY.to_user_string() in selected
+    for needed in ("raw/shipments", "raw/returns", "raw/stock_levels", "marts/orders"):
+        assert needed in selected
+    for mart in ("order_items", "sla_shipments", "sales_daily", "sku_profit_daily", "returns"):
+        assert f"marts/{mart}" in selected
+    skipped = everything - selected
+    assert {key for key in skipped if key.startswith("ml/")} == {
+        key for key in everything if key.startswith("ml/")
+    }
+    assert not any(key.startswith("seeds/") for key in selected)
+    assert "marts/pnl_monthly" in skipped  # built from Seller Hub reports only
+    assert "raw/sku_master" in skipped

@@ -1,9 +1,10 @@
 """End to end: a sandbox order reaches marts.orders through notification, sensor, sync and dbt.
 
 The sandbox posts a signed `shipment_created` to the receiver (`sellerops webhook serve` in a
-child process), the receiver stores it, `webhook_events_sensor` requests an incremental sync,
-and the run syncs, builds and publishes. The test evaluates the sensor each second, as the
-Dagster daemon would, and runs each request in this process.
+child process), the receiver stores it, `webhook_events_sensor` requests `notification_sync`,
+and the run syncs, builds and tests the models that read Flipkart's data, and publishes. The
+test evaluates the sensor each second, as the Dagster daemon would, and runs each request in
+this process.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from sqlalchemy import select
 
 from ingestion.sandbox.server.runner import SandboxServer
 from orchestration.defs.events.sensors import RUN_KEY_PREFIX
+from orchestration.defs.sync.jobs import SYNC_STEP
 from orchestration.defs.sync.partitions import AccountPartition
 from orchestration.defs.sync.resources import OperationalStoreResource, WarehouseResource
-from orchestration.runner import load_definitions, run_account
+from orchestration.defs.warehouse.assets import DBT_TARGET_DIR
+from orchestration.runner import PUBLISH_SELECTION, STOCK_STEP, load_definitions, run_account
 from orchestration.sandbox_tenant import provision_sandbox_tenant
 from orchestration.webhook_flow import (
     ReceiverProcess,
@@ -129,6 +132,12 @@ def test_new_order_reaches_marts(setup: Setup) -> None:
         print(f"  run {run.partition_key}: {run.seconds:.1f} s, steps {run.step_seconds}")
     assert all(run.success for run in runs), [run.problems for run in runs]
     assert arrived is not None, setup.receiver.log_text()
+    notification_steps = {SYNC_STEP, STOCK_STEP, "warehouse_dbt", PUBLISH_SELECTION}
+    for run in runs:
+        assert set(run.step_seconds) == notification_steps  # no intelligence step
+    dbt_log = setup.data_dir / "warehouse" / DBT_TARGET_DIR / TENANT / "dbt.log"
+    last_invocation = dbt_log.read_text().rsplit("Running with dbt=", 1)[-1]
+    assert "Unable to do partial parsing" not in last_invocation
 
 
 def test_created_event_stored_and_processed(setup: Setup) -> None:

@@ -19,6 +19,13 @@ from test_cli_core import OWNER_ENV, OWNER_PASSWORD, as_owner, cli, one_line_err
 from ingestion.client import FlipkartClient, InvoiceDetails, PackRequest, ShipmentFilter, TaxItem
 from ingestion.sandbox.server.runner import SandboxServer
 from sellerops.documents.labels import generate_labels
+from sellerops.documents.numbering import TAX_INVOICE
+from sellerops.services.actor import act_as
+from sellerops.services.dispatch import MAX_SELECTION
+from sellerops.services.dispatch_print import issue_shipment_documents
+from sellerops.services.documents import list_documents
+from sellerops.settings import Settings
+from sellerops.store import Store
 
 __all__ = ["cli", "tenant"]  # fixtures used by the tests below
 
@@ -222,3 +229,49 @@ def test_sandbox_down_error(tenant, sandbox, tmp_path):
     )
     assert f"could not connect to http://127.0.0.1:{port}" in line
     assert sandbox.credentials()[0]["app_secret"] not in result.output
+
+
+def test_print_reuses_service_documents(tenant, account, sandbox, tmp_path):
+    with seller_client(sandbox) as client:
+        criteria = ShipmentFilter(type="preDispatch", states=("PACKED",))
+        packed = [shipment.shipment_id for shipment in client.shipments.filter(criteria)]
+    store = Store.open(Settings.from_environment())
+    try:
+        owner = act_as(store, "acme", "owner@acme.example")
+        issued = issue_shipment_documents(owner, account, packed)
+        issued_numbers = sorted(
+            view.number for view in list_documents(owner, account) if view.kind == TAX_INVOICE
+        )
+    finally:
+        store.close()
+    stored = stored_pdfs(tmp_path)
+
+    result = print_day(tenant, account, tmp_path / "day.pdf")
+
+    assert result.exit_code == 0, result.output
+    assert len(issued) == 2 * len(packed)
+    assert stored_pdfs(tmp_path) == stored  # printing issued nothing new
+    assert invoice_numbers((tmp_path / "day.pdf").read_bytes()) == issued_numbers
+
+
+def test_print_more_than_one_selection(tenant, tmp_path):
+    """A day with more packed shipments than the Dispatch service takes in one call."""
+    with SandboxServer(
+        seed=5,
+        sellers=1,
+        orders_per_day=200,
+        history_days=2,
+        speed=0,
+        pack_delay_seconds=0,
+        form_failure_rate=0,
+    ) as busy:
+        pack_approved(busy, MAX_SELECTION + 1)
+        account_id = add_account(tenant, busy.base_url, busy.credentials()[0])
+
+        result = print_day(tenant, account_id, tmp_path / "day.pdf")
+        shipments, _ = packed_label_pages(busy)
+
+    assert result.exit_code == 0, result.output
+    assert shipments > MAX_SELECTION
+    assert len(stored_pdfs(tmp_path)) == 2 * shipments
+    assert len(invoice_numbers((tmp_path / "day.pdf").read_bytes())) == shipments

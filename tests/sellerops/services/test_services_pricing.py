@@ -8,10 +8,10 @@ from factories import member, new_tenant
 
 from ingestion.sandbox.server.runner import SandboxServer
 from sellerops.accounts.validation import AccountInput
-from sellerops.errors import InvalidInputError, PermissionDeniedError
+from sellerops.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from sellerops.security.permissions import Role
 from sellerops.services import add_account, build_client, list_audit_entries
-from sellerops.services.pricing import accept_price_suggestion
+from sellerops.services.pricing import MAX_PRICE, accept_price_suggestion
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,10 @@ def sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture
 def owner_and_account(store, sandbox):
     owner = new_tenant(store, "acme")
+    return owner, connect_sandbox(owner, sandbox)
+
+
+def connect_sandbox(owner, sandbox: SandboxServer) -> str:
     seller = sandbox.credentials()[0]
     account = add_account(
         owner,
@@ -38,7 +42,7 @@ def owner_and_account(store, sandbox):
             location_ids=seller["location_ids"],
         ),
     )
-    return owner, account.id
+    return account.id
 
 
 def listed_skus(sandbox: SandboxServer) -> list[str]:
@@ -151,3 +155,65 @@ def test_unknown_sku_rejected(owner_and_account):
 
     with pytest.raises(InvalidInputError, match="not listed"):
         accept_price_suggestion(owner, account_id, "NO-SUCH-SKU", 499, margin_floor=None)
+
+
+@pytest.mark.parametrize("price", ["1e28", "1E+30", "99999999999999999999999999999", "1e16"])
+def test_huge_price_rejected(owner_and_account, sandbox, price):
+    owner, account_id = owner_and_account
+    sku = listed_skus(sandbox)[0]
+    current, _ = listing_price(owner, account_id, sku)
+
+    # Decimal's 28-digit context made quantize raise decimal.InvalidOperation here.
+    with pytest.raises(InvalidInputError, match=f"at most {MAX_PRICE}"):
+        accept_price_suggestion(owner, account_id, sku, price, margin_floor=Decimal(1))
+
+    assert listing_price(owner, account_id, sku)[0] == current
+
+
+def test_max_price_reaches_guardrails(owner_and_account, sandbox):
+    owner, account_id = owner_and_account
+    sku = listed_skus(sandbox)[0]
+
+    with pytest.raises(InvalidInputError, match="at most 10%"):
+        accept_price_suggestion(owner, account_id, sku, MAX_PRICE, margin_floor=Decimal(1))
+
+
+@pytest.mark.parametrize("floor", [Decimal("NaN"), Decimal("Infinity"), "abc", 0, "-5", True])
+def test_bad_margin_floor_rejected(owner_and_account, sandbox, floor):
+    owner, account_id = owner_and_account
+    sku = listed_skus(sandbox)[0]
+    current, _ = listing_price(owner, account_id, sku)
+
+    with pytest.raises(InvalidInputError, match="Margin floor"):
+        accept_price_suggestion(owner, account_id, sku, current, margin_floor=floor)
+
+    assert [e for e in list_audit_entries(owner) if e.action == "price.update"] == []
+
+
+def test_text_margin_floor_accepted(owner_and_account, sandbox):
+    owner, account_id = owner_and_account
+    sku = listed_skus(sandbox)[1]
+    current, _ = listing_price(owner, account_id, sku)
+
+    change = accept_price_suggestion(owner, account_id, sku, current, margin_floor=str(current))
+
+    assert change.status == "ok"
+
+
+def test_foreign_account_not_pushed(store, sandbox):
+    owner = new_tenant(store, "acme")
+    connect_sandbox(owner, sandbox)
+    other = new_tenant(store, "other")
+    other_account_id = connect_sandbox(other, sandbox)
+    sku = listed_skus(sandbox)[2]
+    before, _ = listing_price(other, other_account_id, sku)
+
+    # The passed client is the other tenant's, so only the account check can stop the push.
+    with build_client(other, other_account_id) as other_client, pytest.raises(NotFoundError):
+        accept_price_suggestion(
+            owner, other_account_id, sku, before + 1, margin_floor=before, client=other_client
+        )
+
+    assert listing_price(other, other_account_id, sku)[0] == before
+    assert [e for e in list_audit_entries(other) if e.action == "price.update"] == []
+    assert [e for e in list_audit_entries(owner) if e.action == "price.update"] == []

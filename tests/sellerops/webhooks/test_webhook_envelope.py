@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sellerops.webhooks.envelope import MalformedBodyError, event_key, parse_notification
+from sellerops.webhooks.envelope import (
+    MAX_NESTING_DEPTH,
+    MalformedBodyError,
+    event_key,
+    parse_notification,
+)
 from sellerops.webhooks.events import KNOWN_EVENTS, is_actionable
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "notifications"
@@ -89,9 +94,45 @@ def test_informational_types_not_actionable():
             422,
             "shipmentId",
         ),
+        # Python's json module accepts these, RFC 8259 and PostgreSQL's json type do not.
+        (b'{"eventType": "shipment_packed", "amount": NaN}', 400, "NaN"),
+        (b'{"eventType": "shipment_packed", "amount": -Infinity}', 400, "Infinity"),
+        (b'{"eventType": "shipment_packed", "amount": 1e999}', 400, "1e999"),
+        (b'{"eventType": "shipment_packed", "amount": ' + b"9" * 5000 + b"}", 400, "not JSON"),
+        (b'{"eventType": "shipment_packed", "note": "\\ud800"}', 400, "surrogate"),
+        (b'{"eventType": "shipment_packed", "\\udfff": 1}', 400, "surrogate"),
+        (b"[" * 100_000 + b"]" * 100_000, 400, "nests deeper"),
+        (b'{"eventType": "shipment_packed", "a": ' + b"[" * 64 + b"]" * 64 + b"}", 400, "nests"),
+        (b'{"eventType": "shipment\\u0000packed"}', 422, "NUL"),
+        (b'{"eventType": "shipment_packed", "returnId": "r\\u0000"}', 422, "NUL"),
+        (
+            b'{"eventType": "shipment_packed", "timestamp": "9999-12-31T23:59:59-05:00"}',
+            422,
+            "timestamp",
+        ),
+        (
+            b'{"eventType": "shipment_packed", "timestamp": "0001-01-01T00:00:00+05:30"}',
+            422,
+            "timestamp",
+        ),
     ],
 )
 def test_malformed_body(body, status, message):
     with pytest.raises(MalformedBodyError, match=message) as raised:
         parse_notification(body)
     assert raised.value.status == status
+
+
+def test_nesting_at_limit_parses():
+    # The object itself is the first level.
+    inner = b"[" * (MAX_NESTING_DEPTH - 1) + b"]" * (MAX_NESTING_DEPTH - 1)
+    event = parse_notification(b'{"eventType": "shipment_packed", "a": ' + inner + b"}")
+
+    assert event.envelope.event_type == "shipment_packed"
+
+
+def test_timestamp_stored_in_utc():
+    body = b'{"eventType": "shipment_packed", "timestamp": "9999-12-31T23:59:59+05:30"}'
+
+    assert parse_notification(body).event_at == datetime(9999, 12, 31, 18, 29, 59, tzinfo=UTC)
+    assert parse_notification(body).event_at.utcoffset().total_seconds() == 0

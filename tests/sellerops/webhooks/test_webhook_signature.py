@@ -61,7 +61,15 @@ def test_x_date_documented_epoch():
 
 
 @pytest.mark.parametrize(
-    "text", ["2015-05-19T09:02:15Z", "Tue, 19 Mai 2015 09:02:15 GMT", "Tue, 31 Feb 2015 09:02:15"]
+    "text",
+    [
+        "2015-05-19T09:02:15Z",
+        "Tue, 19 Mai 2015 09:02:15 GMT",
+        "Tue, 31 Feb 2015 09:02:15",
+        # Valid local times that the offset moves out of years 1 to 9999 in UTC.
+        "Fri, 31 Dec 9999 23:59:59 GMT-05:00",
+        "Mon, 01 Jan 0001 00:00:00 GMT+05:30",
+    ],
 )
 def test_x_date_malformed(text):
     with pytest.raises(SignatureError):
