@@ -12,7 +12,7 @@ from sellerops.errors import InvalidInputError
 
 
 class AlertKind(StrEnum):
-    """What an alert warns about; also the name of its rule."""
+    """The condition an alert warns about, which is also the name of its rule."""
 
     PENDING_DISPATCH = "pending_dispatch"
     SLA_BREACH_RISK = "sla_breach_risk"
@@ -24,7 +24,7 @@ class AlertKind(StrEnum):
 
 
 class Severity(StrEnum):
-    """How urgent an alert is; the inbox sorts and colours by it."""
+    """The urgency of an alert, by which the inbox sorts and colours it."""
 
     INFO = "info"
     WARNING = "warning"

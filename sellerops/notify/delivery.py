@@ -1,4 +1,4 @@
-"""What a channel sends and how it fails: the message, the sender interface, the error."""
+"""The message a channel sends, the sender interface and the delivery error."""
 
 from __future__ import annotations
 

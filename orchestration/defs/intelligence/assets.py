@@ -148,7 +148,7 @@ def price_suggestions(
 def fast_movers(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Each SKU's sales velocity, trend, ABC class by revenue and days of stock cover."""
+    """Compute each SKU's sales velocity, trend, ABC class by revenue and days of stock cover."""
     partition = parse_partition_key(context.partition_key)
 
     with warehouse.writer(partition.tenant_slug) as connection:
