@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,8 +30,41 @@ def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _percent(rate: Decimal) -> Decimal:
+    return (rate * 100).quantize(Decimal("0.1"))
+
+
 def _shown(moment: datetime) -> str:
     return moment.astimezone(INDIA).strftime("%d %b %Y %H:%M IST")
+
+
+def _candidate(
+    kind: AlertKind,
+    key: Sequence[object],
+    severity: Severity,
+    title: str,
+    body: str,
+    facts: dict[str, Any],
+    account_id: str | None = None,
+) -> AlertCandidate:
+    """Build a candidate of `kind` whose condition key is the kind and `key` joined by colons."""
+    return AlertCandidate(
+        kind=kind,
+        condition_key=":".join([kind.value, *(str(part) for part in key)]),
+        severity=severity,
+        title=title,
+        body=body,
+        account_id=account_id,
+        facts=facts,
+    )
+
+
+def _rows_by_account(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """Group rows by their `account_id`, in account order."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row["account_id"]].append(row)
+    return dict(sorted(groups.items()))
 
 
 def _dispatch_advice(dispatch_by: datetime, overdue: bool) -> str:
@@ -85,22 +118,23 @@ def pending_dispatch(
         hours_left = Decimal((row["dispatch_by"] - reference).total_seconds()) / 3600
         if hours_left > settings.threshold:
             continue
+
         overdue = hours_left <= 0
         hours = abs(hours_left).quantize(Decimal("0.1"))
         when = f"{hours} h overdue" if overdue else f"{hours} h left"
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.PENDING_DISPATCH,
-                condition_key=f"pending_dispatch:{row['account_id']}:{row['shipment_id']}",
-                severity=Severity.CRITICAL if overdue else Severity.WARNING,
+            _candidate(
+                AlertKind.PENDING_DISPATCH,
+                (row["account_id"], row["shipment_id"]),
+                Severity.CRITICAL if overdue else Severity.WARNING,
                 title=f"Shipment {row['shipment_id']} is not ready to dispatch ({when})",
                 body=_dispatch_advice(row["dispatch_by"], overdue),
-                account_id=row["account_id"],
                 facts={
                     "shipment_id": row["shipment_id"],
                     "hours_left": str(hours_left.quantize(Decimal("0.01"))),
                     "as_of": reference.astimezone(UTC).isoformat(),
                 },
+                account_id=row["account_id"],
             )
         )
     return candidates
@@ -117,43 +151,35 @@ def sla_breach_risk(
     Reads `marts.sla_daily`; the rate is breached / (breached + on time), summed over days.
     The 7 days end on the India date of the account's `as_of` time, or of `now` without one.
     """
-    breached: dict[str, int] = defaultdict(int)
-    decided: dict[str, int] = defaultdict(int)
-    for row in daily:
-        account_id = row["account_id"]
+    candidates = []
+    for account_id, rows in _rows_by_account(daily).items():
         last_day = reference_time(as_of or {}, account_id, now).astimezone(INDIA).date()
         first_day = last_day - timedelta(days=SLA_LOOKBACK_DAYS - 1)
-        day: date = row["dispatch_by_date"]
-        if day < first_day or day > last_day:
+        recent = [row for row in rows if first_day <= row["dispatch_by_date"] <= last_day]
+        breached = sum(row["breached"] or 0 for row in recent)
+        decided = breached + sum(row["on_time"] or 0 for row in recent)
+        if decided == 0:
             continue
-        breached[account_id] += row["breached"] or 0
-        decided[account_id] += (row["breached"] or 0) + (row["on_time"] or 0)
-
-    candidates = []
-    for account_id in sorted(decided):
-        if decided[account_id] == 0:
-            continue
-        rate = Decimal(breached[account_id]) / decided[account_id]
+        rate = Decimal(breached) / decided
         if rate <= settings.threshold:
             continue
-        percent = (rate * 100).quantize(Decimal("0.1"))
+
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.SLA_BREACH_RISK,
-                condition_key=f"sla_breach_risk:{account_id}",
-                severity=Severity.WARNING,
-                title=f"{percent}% of shipments late in the last {SLA_LOOKBACK_DAYS} days",
+            _candidate(
+                AlertKind.SLA_BREACH_RISK,
+                (account_id,),
+                Severity.WARNING,
+                title=f"{_percent(rate)}% of shipments late in the last {SLA_LOOKBACK_DAYS} days",
                 body=(
-                    f"{breached[account_id]} of {decided[account_id]} shipments missed their "
-                    f"dispatch-by time. A breach rate above about 0.5% risks suspension by "
-                    f"Flipkart."
+                    f"{breached} of {decided} shipments missed their dispatch-by time. A breach "
+                    f"rate above about 0.5% risks suspension by Flipkart."
                 ),
-                account_id=account_id,
                 facts={
-                    "breached": breached[account_id],
-                    "decided": decided[account_id],
+                    "breached": breached,
+                    "decided": decided,
                     "rate": str(rate.quantize(Decimal("0.0001"))),
                 },
+                account_id=account_id,
             )
         )
     return candidates
@@ -169,15 +195,16 @@ def low_stock(levels: Iterable[Row], settings: RuleSettings, now: datetime) -> l
         available = row["available"]
         if not (row["is_low_stock"] or row["is_out_of_stock"] or available <= settings.threshold):
             continue
+
         out = bool(row["is_out_of_stock"]) or available <= 0
         state = "Out of stock" if out else "Low stock"
         cover = row.get("days_of_cover")
         cover_text = f"; about {cover} days of cover" if cover is not None else ""
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.LOW_STOCK,
-                condition_key=f"low_stock:{row['sku']}:{row['location_id']}",
-                severity=Severity.CRITICAL if out else Severity.WARNING,
+            _candidate(
+                AlertKind.LOW_STOCK,
+                (row["sku"], row["location_id"]),
+                Severity.CRITICAL if out else Severity.WARNING,
                 title=f"{state}: {row['sku']} at {row['location_id']}",
                 body=(
                     f"{available} units available{cover_text}; reorder "
@@ -202,25 +229,27 @@ def high_rto_skus(
     """
     candidates = []
     for row in rates:
-        rate = row["predicted_rate"]
-        if rate is None or (row["orders"] or 0) < HIGH_RTO_MIN_ORDERS:
+        if row["predicted_rate"] is None or (row["orders"] or 0) < HIGH_RTO_MIN_ORDERS:
             continue
-        rate = _decimal(rate)
+        rate = _decimal(row["predicted_rate"])
         if rate < settings.threshold:
             continue
-        percent = (rate * 100).quantize(Decimal("0.1"))
+
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.HIGH_RTO_SKU,
-                condition_key=f"high_rto_sku:{row['account_id']}:{row['sku']}",
-                severity=Severity.WARNING,
-                title=f"SKU {row['sku']} is predicted to return to origin on {percent}% of orders",
+            _candidate(
+                AlertKind.HIGH_RTO_SKU,
+                (row["account_id"], row["sku"]),
+                Severity.WARNING,
+                title=(
+                    f"SKU {row['sku']} is predicted to return to origin on {_percent(rate)}% "
+                    f"of orders"
+                ),
                 body=(
                     f"Over {row['orders']} recent orders. Consider prepaid-only or a higher "
                     f"price for this SKU."
                 ),
-                account_id=row["account_id"],
                 facts={"sku": row["sku"], "predicted_rate": str(rate), "orders": row["orders"]},
+                account_id=row["account_id"],
             )
         )
     return candidates
@@ -241,23 +270,26 @@ def cod_rto_risk(
         probability = _decimal(row["rto_probability"])
         if probability < settings.threshold:
             continue
-        percent = (probability * 100).quantize(Decimal("0.1"))
+
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.COD_RTO_RISK,
-                condition_key=f"cod_rto_risk:{row['account_id']}:{row['order_item_id']}",
-                severity=Severity.WARNING,
-                title=f"COD order {row['order_id']} has a {percent}% risk of return to origin",
+            _candidate(
+                AlertKind.COD_RTO_RISK,
+                (row["account_id"], row["order_item_id"]),
+                Severity.WARNING,
+                title=(
+                    f"COD order {row['order_id']} has a {_percent(probability)}% risk of "
+                    f"return to origin"
+                ),
                 body=(
                     f"SKU {row['sku']}, ordered {_shown(row['ordered_at'])}. Confirm with the "
                     f"buyer before packing, or cancel if the order looks fake."
                 ),
-                account_id=row["account_id"],
                 facts={
                     "order_item_id": row["order_item_id"],
                     "order_id": row["order_id"],
                     "rto_probability": str(probability),
                 },
+                account_id=row["account_id"],
             )
         )
     return candidates
@@ -270,29 +302,25 @@ def fee_overcharges(
 
     Reads `marts.likely_overcharges`; one alert per account, not per item.
     """
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    items: dict[str, set[str]] = defaultdict(set)
-    for row in overcharges:
-        totals[row["account_id"]] += _decimal(row["claim_amount"])
-        items[row["account_id"]].add(row["order_item_id"])
-
     candidates = []
-    for account_id in sorted(totals):
-        total = totals[account_id].quantize(RUPEE)
+    for account_id, rows in _rows_by_account(overcharges).items():
+        total = sum((_decimal(row["claim_amount"]) for row in rows), Decimal(0)).quantize(RUPEE)
         if total < settings.threshold:
             continue
+
+        item_count = len({row["order_item_id"] for row in rows})
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.FEE_OVERCHARGE,
-                condition_key=f"fee_overcharge:{account_id}",
-                severity=Severity.INFO,
+            _candidate(
+                AlertKind.FEE_OVERCHARGE,
+                (account_id,),
+                Severity.INFO,
                 title=f"Fees of ₹{total} charged above the rate card",
                 body=(
-                    f"{len(items[account_id])} order items were charged more than the rate card "
-                    f"predicts; the reconciliation page lists them for a claim with Flipkart."
+                    f"{item_count} order items were charged more than the rate card predicts; "
+                    f"the reconciliation page lists them for a claim with Flipkart."
                 ),
+                facts={"claim_total": str(total), "order_items": item_count},
                 account_id=account_id,
-                facts={"claim_total": str(total), "order_items": len(items[account_id])},
             )
         )
     return candidates
@@ -323,52 +351,48 @@ def sync_failures(
     """
     horizon = now - timedelta(hours=float(settings.threshold))
     candidates = [
-        AlertCandidate(
-            kind=AlertKind.SYNC_FAILURE,
-            condition_key=f"sync_failure:{failure.account_id}:run",
-            severity=Severity.CRITICAL,
+        _candidate(
+            AlertKind.SYNC_FAILURE,
+            (failure.account_id, "run"),
+            Severity.CRITICAL,
             title=f"Pipeline run {failure.job_name} failed",
             body=f"Run {failure.run_id}: {failure.message[:300]}",
-            account_id=failure.account_id,
             facts={"run_id": failure.run_id, "job_name": failure.job_name},
+            account_id=failure.account_id,
         )
         for failure in run_failures
     ]
 
-    rejected: dict[str, int] = defaultdict(int)
-    for row in rejected_batches:
-        if row["rejected_at"] >= horizon:
-            rejected[row["account_id"]] += row["row_count"]
-    for account_id in sorted(rejected):
+    for account_id, rows in _rows_by_account(rejected_batches).items():
+        recent = [row for row in rows if row["rejected_at"] >= horizon]
+        if not recent:
+            continue
+        rejected = sum(row["row_count"] for row in recent)
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.SYNC_FAILURE,
-                condition_key=f"sync_failure:{account_id}:rejected",
-                severity=Severity.WARNING,
-                title=f"Sync rejected {rejected[account_id]} rows",
+            _candidate(
+                AlertKind.SYNC_FAILURE,
+                (account_id, "rejected"),
+                Severity.WARNING,
+                title=f"Sync rejected {rejected} rows",
                 body="Rejected batches are kept in raw.rejected_batches; the sync retries them.",
+                facts={"rows_rejected": rejected},
                 account_id=account_id,
-                facts={"rows_rejected": rejected[account_id]},
             )
         )
 
-    last_commit: dict[str, datetime] = {}
-    for row in sync_log:
-        account_id = row["account_id"]
-        if account_id not in last_commit or row["committed_at"] > last_commit[account_id]:
-            last_commit[account_id] = row["committed_at"]
-    for account_id in sorted(last_commit):
-        if last_commit[account_id] >= horizon:
+    for account_id, rows in _rows_by_account(sync_log).items():
+        last_commit = max(row["committed_at"] for row in rows)
+        if last_commit >= horizon:
             continue
         candidates.append(
-            AlertCandidate(
-                kind=AlertKind.SYNC_FAILURE,
-                condition_key=f"sync_failure:{account_id}:stale",
-                severity=Severity.WARNING,
+            _candidate(
+                AlertKind.SYNC_FAILURE,
+                (account_id, "stale"),
+                Severity.WARNING,
                 title="No sync has committed recently",
-                body=f"The last batch committed {_shown(last_commit[account_id])}.",
+                body=f"The last batch committed {_shown(last_commit)}.",
+                facts={"last_committed_at": last_commit.isoformat()},
                 account_id=account_id,
-                facts={"last_committed_at": last_commit[account_id].isoformat()},
             )
         )
     return candidates

@@ -1,4 +1,7 @@
-"""Email alerts over SMTP with STARTTLS (`smtplib`); credentials are sent only over TLS."""
+"""Email over SMTP with STARTTLS (`smtplib`) for alerts and scheduled reports.
+
+Credentials are sent only over TLS.
+"""
 
 from __future__ import annotations
 
@@ -44,15 +47,12 @@ class EmailSender:
         return f"EmailSender(host={self.settings.host!r}, port={self.settings.port})"
 
     def send(self, recipient: str, message: Message) -> str:
-        """Send `message` to `recipient`; return its Message-ID or raise `DeliveryError`."""
+        """Send `message` and its attachments to `recipient` and return the Message-ID.
+
+        Raises `DeliveryError`, transient for SMTP 4xx replies and network failures.
+        """
         settings = self.settings
-        email = EmailMessage()
-        email["From"] = settings.from_address
-        email["To"] = recipient
-        email["Subject"] = message.subject
-        email["Date"] = formatdate(localtime=False)
-        email["Message-ID"] = make_msgid(domain=settings.from_address.rpartition("@")[2] or None)
-        email.set_content(message.text)
+        email = compose(settings, recipient, message)
 
         where = f"SMTP server {settings.host}:{settings.port}"
         try:
@@ -97,8 +97,34 @@ class EmailSender:
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"{where} failed: {error}", is_transient=True) from None
 
-        logger.info("Sent alert email through %s:%s", settings.host, settings.port)
+        logger.info(
+            "Sent email through %s:%s with %d attachment(s), %d bytes",
+            settings.host,
+            settings.port,
+            len(message.attachments),
+            sum(len(attachment.content) for attachment in message.attachments),
+        )
         return email["Message-ID"]
+
+
+def compose(settings: EmailSettings, recipient: str, message: Message) -> EmailMessage:
+    """Build the MIME message to one recipient: the text as body, then each attachment."""
+    email = EmailMessage()
+    email["From"] = settings.from_address
+    email["To"] = recipient
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(domain=settings.from_address.rpartition("@")[2] or None)
+    email.set_content(message.text)
+    for attachment in message.attachments:
+        main_type, _, sub_type = attachment.media_type.partition("/")
+        email.add_attachment(
+            attachment.content,
+            maintype=main_type,
+            subtype=sub_type,
+            filename=attachment.file_name,
+        )
+    return email
 
 
 def _text(reply: bytes | str) -> str:

@@ -77,7 +77,18 @@ class WhatsAppSender:
         return f"WhatsAppSender(url={self.settings.messages_url!r})"
 
     def send(self, recipient: str, message: Message) -> str:
-        """Send `message` to `recipient`; return WhatsApp's message id or raise `DeliveryError`."""
+        """Send `message` to `recipient`; return WhatsApp's message id or raise `DeliveryError`.
+
+        The alert template has text parameters only, so a message with attachments is
+        rejected before any request is sent.
+        """
+        if message.attachments:
+            names = ", ".join(attachment.file_name for attachment in message.attachments)
+            raise DeliveryError(
+                f"WhatsApp alerts cannot carry attachments ({names}); send this message by "
+                f"email instead.",
+                is_transient=False,
+            )
         url = self.settings.messages_url
         body = template_body(self.settings, recipient, message)
         headers = {"Authorization": f"Bearer {self._token}"}

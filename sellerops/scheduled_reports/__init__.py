@@ -1,7 +1,8 @@
 """Scheduled reports: daily, weekly and monthly summaries of the marts as PDF and CSV.
 
-Pure parts only: periods, contents and the email. `sellerops.services.scheduled_reports`
-checks permissions, stores the files with the other documents and sends them.
+Pure parts only: periods and contents. `sellerops.services.scheduled_reports` checks
+permissions, stores the files with the other documents and sends them through the email alert
+channel (`sellerops.notify.email.EmailSender`).
 """
 
 from sellerops.scheduled_reports.periods import (

@@ -22,12 +22,10 @@ from sellerops.models import (
     Tenant,
 )
 from sellerops.models.base import utc_now
-from sellerops.notify.channels import Channel, email_settings
-from sellerops.notify.delivery import DeliveryError
-from sellerops.notify.email import EmailSettings
+from sellerops.notify.channels import Channel, build_sender
+from sellerops.notify.delivery import Attachment, DeliveryError, Message, Sender
 from sellerops.notify.schedule import should_retry
 from sellerops.scheduled_reports.content import HEADLINES, format_total, parse_total
-from sellerops.scheduled_reports.mail import Attachment, ReportEmail, send_report_email
 from sellerops.scheduled_reports.periods import Frequency, period_starting
 from sellerops.services.actor import Actor
 from sellerops.services.document_files import read_content
@@ -93,21 +91,19 @@ def deliver(actor: Actor, report_id: str, recipients: list[str], now: datetime) 
                 AlertChannel.channel == Channel.EMAIL.value, AlertChannel.is_enabled.is_(True)
             )
         ).one_or_none()
-        settings = email_settings(channel.settings) if channel is not None else None
-        secret = channel.secret_encrypted if channel is not None else None
+        sender = build_sender(channel, store.secrets) if channel is not None else None
     if not pending:
         return SendResult()
 
     email = report_email(actor, report, f"{tenant_name}, {scope}")
-    password = store.secrets.decrypt(secret) if secret else ""
     counts = {SENT: 0, PENDING: 0, FAILED: 0}
     for delivery in pending:
-        status = _attempt(actor, delivery.id, settings, password, email, now)
+        status = _attempt(actor, delivery.id, sender, email, now)
         counts[status] += 1
     return SendResult(sent=counts[SENT], retried=counts[PENDING], failed=counts[FAILED])
 
 
-def report_email(actor: Actor, report: ScheduledReport, covering: str) -> ReportEmail:
+def report_email(actor: Actor, report: ScheduledReport, covering: str) -> Message:
     """Build the email of a stored report: the headline figures and both files attached.
 
     `covering` names the tenant and the accounts, e.g. "Shop, all seller accounts".
@@ -128,15 +124,14 @@ def report_email(actor: Actor, report: ScheduledReport, covering: str) -> Report
         Attachment(f"{report.file_stem}.csv", MEDIA_TYPES["csv"], csv),
     )
     subject = f"{SUBJECT_PREFIX} {title}, {period.label}: {covering}"
-    return ReportEmail(subject=subject, text="\n".join(lines), attachments=attachments)
+    return Message(subject=subject, text="\n".join(lines), attachments=attachments)
 
 
 def _attempt(
     actor: Actor,
     delivery_id: str,
-    settings: EmailSettings | None,
-    password: str,
-    email: ReportEmail,
+    sender: Sender | None,
+    email: Message,
     now: datetime,
 ) -> str:
     with actor.store.write(actor.tenant_id) as session:
@@ -145,11 +140,11 @@ def _attempt(
         attempt, recipient = row.attempts, row.recipient
 
     message_id, error, transient = None, None, False
-    if settings is None:
+    if sender is None:
         error = NO_EMAIL_CHANNEL
     else:
         try:
-            message_id = send_report_email(settings, password, recipient, email)
+            message_id = sender.send(recipient, email)
         except DeliveryError as failure:
             error, transient = str(failure), failure.is_transient
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from ingestion.warehouse.ml_tables import (
     replace_account_rows,
 )
 from models_ml.registry import ModelVersion
-from orchestration.defs.sync.partitions import AccountPartition
+from orchestration.defs.sync.partitions import AccountPartition, parse_partition_key
+from orchestration.defs.sync.resources import WarehouseResource
 
 
 def read_as_of(connection: duckdb.DuckDBPyConnection, account_id: str) -> datetime | None:
@@ -110,3 +113,61 @@ def _is_number(value: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return not (isinstance(value, float) and math.isinf(value))
+
+
+@dataclass(frozen=True)
+class ModelOutput:
+    """One account's model result: the rows of its `ml` table and the version that made them.
+
+    `inputs` counts the rows the model read, by name ("order items"). `detail` summarizes the
+    rows for the log line, and `metadata` adds entries to the materialization.
+    """
+
+    frame: pl.DataFrame
+    version: ModelVersion
+    inputs: dict[str, int]
+    detail: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+# Called with the working file's connection, the account id and `as_of`.
+ModelStep = Callable[[duckdb.DuckDBPyConnection, str, datetime], ModelOutput]
+
+
+def materialize_account_model(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    table: str,
+    run_model: ModelStep,
+    *,
+    skip_on: tuple[type[Exception], ...] = (),
+) -> dg.MaterializeResult:
+    """Run `run_model` on the partition's account and replace the account's rows of `ml.<table>`.
+
+    Runs under the tenant's write lock. When the account has no shipments yet, or `run_model`
+    raises one of `skip_on`, the account's old rows are cleared and the reason is logged and
+    returned as `skipped` metadata.
+    """
+    partition = parse_partition_key(context.partition_key)
+
+    with warehouse.writer(partition.tenant_slug) as connection:
+        as_of = read_as_of(connection, partition.account_id)
+        if as_of is None:
+            return skip_without_data(context, connection, partition, table)
+        try:
+            output = run_model(connection, partition.account_id, as_of)
+        except skip_on as error:
+            return skip_without_data(context, connection, partition, table, reason=str(error))
+        written = write_output(connection, partition, table, output.frame, output.version)
+
+    inputs = " and ".join(f"{count} {name}" for name, count in output.inputs.items())
+    context.log.info(
+        "Partition %s: %s in, %d rows to ml.%s (%s)",
+        partition.key,
+        inputs,
+        written,
+        table,
+        output.detail,
+    )
+    metadata = {**version_metadata(output.version), "rows": written, **output.metadata}
+    return dg.MaterializeResult(metadata=metadata)
