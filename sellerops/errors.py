@@ -48,6 +48,12 @@ class LoginError(SellerOpsError):
     exit_code = 1
 
 
+class SessionEndedError(LoginError):
+    """A dashboard session is unknown, revoked, idle past the timeout, or its user is disabled."""
+
+    exit_code = 1
+
+
 class SecretKeyError(SellerOpsError):
     """The secret key cannot decrypt the stored secrets, or cannot be read or created."""
 

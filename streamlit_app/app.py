@@ -10,12 +10,13 @@ import logging
 import streamlit as st
 
 from sellerops.errors import SellerOpsError
-from streamlit_app.auth import current_session, end_session, render_login_form, session_timeout
+from streamlit_app.auth import current_session, log_out, render_login_form, session_timeout
 from streamlit_app.components.errors import run_guarded
 from streamlit_app.components.sidebar import render_sidebar
 from streamlit_app.context import PageContext
 from streamlit_app.navigation import PageEntry, visible_pages
 from streamlit_app.resources import dashboard_settings, open_store
+from streamlit_app.session_cookie import write_cookie
 
 logger = logging.getLogger("streamlit_app")
 
@@ -31,17 +32,20 @@ except SellerOpsError as error:
     st.error(f"The dashboard cannot start: {error}", icon=":material/error:")
     st.stop()
 
-session = current_session(timeout)
+session = current_session(store, timeout)
 if session is None:
-    session = render_login_form(store)
+    session = render_login_form(store, timeout)
     if session is None:
         st.stop()
     st.rerun()
 
 account_id, logout = render_sidebar(session.actor, session.role.value, session.tenant_slug)
 if logout:
-    end_session("You have logged out.")
+    log_out(store, session)
     st.rerun()
+with st.sidebar:
+    # Renewed with each recorded activity, so a reload within the idle timeout stays logged in.
+    write_cookie(session.token, timeout, session.last_seen)
 
 ctx = PageContext(
     actor=session.actor,

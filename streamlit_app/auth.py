@@ -1,8 +1,9 @@
-"""Login form against the operational core, idle session timeout and logout.
+"""Login form against the operational core, sessions that survive a reload, and logout.
 
-The session keeps the actor (ids only) and the role seen at login. Every run of the script
-checks the idle time first, so an expired session shows the login form again before any page
-reads data.
+A login starts a session in the operational store, and the browser keeps its token in a
+cookie (`streamlit_app.session_cookie`). Every run of the script resumes the session through
+the service layer first, which checks the idle timeout, revocation and the user's status and
+reads the role again. An ended session shows the login form before any page reads data.
 """
 
 from __future__ import annotations
@@ -10,18 +11,25 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import streamlit as st
 
-from sellerops.errors import ConfigurationError, LoginError, NotFoundError, SellerOpsError
+from sellerops.errors import (
+    ConfigurationError,
+    LoginError,
+    NotFoundError,
+    SellerOpsError,
+    SessionEndedError,
+)
 from sellerops.models import utc_now
-from sellerops.security.permissions import Action, Role
+from sellerops.security.permissions import Role
+from sellerops.services import dashboard_sessions
 from sellerops.services.actor import Actor
-from sellerops.services.authorization import authorize
 from sellerops.services.login import login
 from sellerops.store import Store
+from streamlit_app import session_cookie
 
 logger = logging.getLogger("streamlit_app")
 
@@ -39,12 +47,13 @@ NOTICE_KEY = "sellerops_login_notice"
 
 @dataclass
 class LoginSession:
-    """A logged-in user: the actor, the role at login and the time of the last request."""
+    """A logged-in user: the actor, the role at the last request, and the session's token."""
 
     actor: Actor
     role: Role
     tenant_slug: str
     last_seen: datetime
+    token: str = field(repr=False)
 
 
 def session_timeout(environ: Mapping[str, str] | None = None) -> timedelta:
@@ -65,41 +74,48 @@ def session_timeout(environ: Mapping[str, str] | None = None) -> timedelta:
     return timedelta(minutes=minutes)
 
 
-def is_expired(last_seen: datetime, now: datetime, timeout: timedelta) -> bool:
-    """Return True when more than `timeout` passed between `last_seen` and `now`."""
-    return now - last_seen > timeout
+def current_session(store: Store, timeout: timedelta) -> LoginSession | None:
+    """Return the live session and count this request as activity, or forget an ended one.
 
-
-def current_session(timeout: timedelta) -> LoginSession | None:
-    """Return the live session and count this request as activity, or end an idle session.
-
-    An expired session is removed and a notice is left for the login form.
+    The token comes from this browser session, or after a reload from the cookie the browser
+    sent. An ended session is forgotten and its reason left as a notice for the login form.
     """
-    session: LoginSession | None = st.session_state.get(SESSION_KEY)
-    if session is None:
+    known: LoginSession | None = st.session_state.get(SESSION_KEY)
+    token = known.token if known is not None else session_cookie.take_request_token()
+    if token is None:
         return None
 
-    now = _clock()()
-    if is_expired(session.last_seen, now, timeout):
-        minutes = int(timeout.total_seconds() // 60)
-        logger.info("Session of %s expired after %d idle minutes", session.actor.label, minutes)
-        end_session(f"Your session ended after {minutes} minutes without activity; log in again.")
+    try:
+        active = dashboard_sessions.resume_session(store, token, timeout, now=_clock())
+    except SessionEndedError as error:
+        forget_session(str(error))
         return None
 
-    session.last_seen = now
+    session = _login_session(active, token)
+    st.session_state[SESSION_KEY] = session
     return session
 
 
-def end_session(notice: str = "") -> None:
-    """Forget the logged-in user and every cached choice of this browser session."""
+def log_out(store: Store, session: LoginSession) -> None:
+    """End the session in the store (audited) and forget it in this browser session."""
+    dashboard_sessions.end_session(store, session.token, now=_clock())
+    forget_session("You have logged out.")
+
+
+def forget_session(notice: str = "") -> None:
+    """Forget the logged-in user and every cached choice of this browser session.
+
+    The test clock and the cookie bookkeeping stay, so the login form can delete the cookie.
+    """
+    preserved_keys = {CLOCK_KEY, *session_cookie.STATE_KEYS}
     for key in list(st.session_state.keys()):
-        if key != CLOCK_KEY:
+        if key not in preserved_keys:
             del st.session_state[key]
     if notice:
         st.session_state[NOTICE_KEY] = notice
 
 
-def render_login_form(store: Store) -> LoginSession | None:
+def render_login_form(store: Store, timeout: timedelta) -> LoginSession | None:
     """Show the login form and return the new session after a successful login."""
     st.title("SellerOps")
     st.caption("Log in to your seller back office.")
@@ -114,11 +130,12 @@ def render_login_form(store: Store) -> LoginSession | None:
         email = st.text_input("Email", key="login_email")
         password = st.text_input("Password", type="password", key="login_password")
         submitted = st.form_submit_button("Log in", type="primary")
+    session_cookie.clear_cookie()
     if not submitted:
         return None
 
     try:
-        session = start_session(store, tenant.strip(), email, password)
+        session = start_session(store, tenant.strip(), email, password, timeout)
     except (LoginError, NotFoundError) as error:
         st.error(str(error))
         return None
@@ -131,13 +148,26 @@ def render_login_form(store: Store) -> LoginSession | None:
     return session
 
 
-def start_session(store: Store, tenant_slug: str, email: str, password: str) -> LoginSession:
-    """Log in through the service layer and read the user's current role."""
+def start_session(
+    store: Store, tenant_slug: str, email: str, password: str, timeout: timedelta
+) -> LoginSession:
+    """Log in through the service layer and start a dashboard session with the current role."""
     actor = login(store, tenant_slug, email, password, now=_clock())
-    # Every role may view its tenant, so this returns the role or rejects a disabled user.
-    role = authorize(actor, Action.TENANT_VIEW, object_type="tenant", object_id=actor.tenant_id)
-    logger.info("Dashboard login of %s in tenant %s as %s", actor.label, tenant_slug, role)
-    return LoginSession(actor, Role(role), tenant_slug, _clock()())
+    started = dashboard_sessions.start_session(actor, timeout, now=_clock())
+    logger.info(
+        "Dashboard login of %s in tenant %s as %s", actor.label, tenant_slug, started.session.role
+    )
+    return _login_session(started.session, started.token)
+
+
+def _login_session(active: dashboard_sessions.ActiveSession, token: str) -> LoginSession:
+    return LoginSession(
+        actor=active.actor,
+        role=active.role,
+        tenant_slug=active.tenant_slug,
+        last_seen=active.last_seen_at,
+        token=token,
+    )
 
 
 def _clock() -> Callable[[], datetime]:

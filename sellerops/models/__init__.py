@@ -13,6 +13,7 @@ from sellerops.models.alert import (
 from sellerops.models.audit import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEntry
 from sellerops.models.base import Base, TenantScoped, new_id, utc_now
 from sellerops.models.buyer_contact import BuyerContact
+from sellerops.models.dashboard_session import DashboardSession
 from sellerops.models.document import Document, DocumentSeries, TenantBranding
 from sellerops.models.location import SellerLocation
 from sellerops.models.order_usage import OrderUsage
@@ -45,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BuyerContact",
+    "DashboardSession",
     "Document",
     "DocumentSeries",
     "OrderUsage",

@@ -25,6 +25,7 @@ from sellerops.security.permissions import Action
 from sellerops.security.text_input import has_control_characters
 from sellerops.services.actor import Actor, find_tenant_id
 from sellerops.services.authorization import authorize, record_success
+from sellerops.services.dashboard_sessions import RevokeReason, end_user_sessions
 from sellerops.services.locks import lock_user, lock_user_by_email
 from sellerops.services.users import MAX_EMAIL_LENGTH
 from sellerops.settings import PasswordHashing
@@ -142,6 +143,7 @@ def change_own_password(
 
     A wrong current password counts as a failed login and is audited, so holding a session
     gives no more guesses than the login form. A locked user cannot change the password.
+    A successful change ends every dashboard session of the user, the caller's included.
     """
     authorize(actor, Action.USER_CHANGE_OWN_PASSWORD, object_type="user", object_id=actor.user_id)
     check_password_strength(new_password, email=actor.email)
@@ -155,12 +157,14 @@ def change_own_password(
         if matches and not is_locked(user.locked_until, moment):
             user.password_hash = hash_password(store.hasher, new_password)
             user.failed_logins = 0
+            ended = end_user_sessions(session, user.id, RevokeReason.PASSWORD_CHANGED, moment)
             record_success(
                 session,
                 actor,
                 Action.USER_CHANGE_OWN_PASSWORD,
                 object_type="user",
                 object_id=user.id,
+                detail={"ended_sessions": ended},
             )
             return
 

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sellerops.errors import InvalidInputError, NotFoundError
-from sellerops.models import User
+from sellerops.models import User, utc_now
 from sellerops.security.passwords import check_password_strength, hash_password
 from sellerops.security.permissions import Action, Role, parse_role
 from sellerops.security.text_input import check_text
 from sellerops.services import plan_limits
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
+from sellerops.services.dashboard_sessions import RevokeReason, end_user_sessions
 from sellerops.services.locks import lock_tenant
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -142,7 +143,7 @@ def set_role(actor: Actor, email: str, role: str) -> UserView:
 
 
 def disable_user(actor: Actor, email: str) -> UserView:
-    """Disable the user `email`: its logins fail and its actions are refused from now on."""
+    """Disable the user `email`: its logins fail, its actions are refused and its sessions end."""
     normalized = normalize_email(email)
     authorize(actor, Action.USER_DISABLE, object_type="user", object_id=normalized)
 
@@ -153,13 +154,14 @@ def disable_user(actor: Actor, email: str) -> UserView:
             _keep_an_owner(session, user)
         user.is_active = False
         session.flush()
+        ended = end_user_sessions(session, user.id, RevokeReason.USER_DISABLED, utc_now())
         record_success(
             session,
             actor,
             Action.USER_DISABLE,
             object_type="user",
             object_id=user.id,
-            detail={"email": normalized},
+            detail={"email": normalized, "ended_sessions": ended},
         )
         return UserView.of(user)
 
