@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sellerops.errors import SellerOpsError
+
 if TYPE_CHECKING:
     from ingestion.client.records.results import ItemResult
 
@@ -17,12 +19,16 @@ class FlipkartError(Exception):
 
 
 class TransportError(FlipkartError):
-    """The HTTP exchange failed before a complete response arrived."""
+    """The HTTP exchange failed before a complete response arrived.
 
-    def __init__(self, message: str, *, method: str, path: str) -> None:
+    `host` is the scheme, host and port the request went to (no user info or path), when known.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, host: str | None = None) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.host = host
 
 
 class InvalidRequestError(TransportError):
@@ -170,15 +176,27 @@ class TokenError(FlipkartError):
         )
 
 
-class RetryBudgetExhausted(FlipkartError):
-    """Every allowed attempt failed; `last_error` is the final failure."""
+class RetryBudgetExhausted(FlipkartError, SellerOpsError):
+    """Every allowed attempt failed, so the Seller API is unreachable or keeps failing.
 
-    def __init__(self, *, last_error: FlipkartError, attempts: int, elapsed: float) -> None:
+    `last_error` is the final failure and `request` names the request (`GET /v3/...` or the
+    token request). It is also a `SellerOpsError` because the dashboard and the CLI show those
+    messages to the user as they are. The message contains the method, path, host and HTTP
+    status but never a token or secret: the transport leaves them out of every error.
+    """
+
+    def __init__(
+        self, *, last_error: FlipkartError, attempts: int, elapsed: float, request: str = ""
+    ) -> None:
         self.last_error = last_error
         self.attempts = attempts
         self.elapsed = elapsed
+        self.request = request
         super().__init__(
-            f"Gave up after {attempts} attempts in {elapsed:.1f} s; last error: {last_error}"
+            f"Flipkart's Seller API did not complete {request or 'the request'} after "
+            f"{attempts} attempts in {elapsed:.1f} s (last error: "
+            f"{describe_failure(last_error)}). Try again when the API is back; if the error "
+            "stays, check the seller account's environment and base URL."
         )
 
 
@@ -268,3 +286,17 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return ServerError
     return _STATUS_CLASSES.get(status_code, APIStatusError)
+
+
+def describe_failure(error: FlipkartError) -> str:
+    """Summarize a failed attempt in a few words, such as `HTTP 503` or `could not connect to …`."""
+    if isinstance(error, APIStatusError):
+        code = f" [{error.error_code}]" if error.error_code else ""
+        return f"HTTP {error.status_code}{code}"
+    if isinstance(error, ConnectError):
+        return f"could not connect to {error.host or 'the server'}"
+    if isinstance(error, RequestTimeoutError):
+        return "timed out waiting for the response"
+    if isinstance(error, ConnectionDroppedError):
+        return "the connection dropped before a complete response"
+    return type(error).__name__

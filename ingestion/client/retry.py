@@ -81,6 +81,9 @@ class RetryPolicy:
 
 DEFAULT_POLICY = RetryPolicy()
 NO_RETRY = RetryPolicy(max_attempts=1)
+# For reads a person waits for on a dashboard page: three attempts with at most 1.5 s of backoff
+# between them, so an unreachable API shows an error within seconds, not after a minute.
+INTERACTIVE_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, total_budget=5.0)
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

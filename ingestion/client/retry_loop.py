@@ -69,14 +69,14 @@ class RetryRunner:
             elapsed = self._clock() - started
             if attempt >= self.policy.max_attempts:
                 raise RetryBudgetExhausted(
-                    last_error=last_error, attempts=attempt, elapsed=elapsed
+                    last_error=last_error, attempts=attempt, elapsed=elapsed, request=description
                 ) from last_error
 
             retry_after = getattr(last_error, "retry_after", None)
             delay = compute_delay(attempt, retry_after, self._rng, self.policy)
             if elapsed + delay > self.policy.total_budget:
                 raise RetryBudgetExhausted(
-                    last_error=last_error, attempts=attempt, elapsed=elapsed
+                    last_error=last_error, attempts=attempt, elapsed=elapsed, request=description
                 ) from last_error
 
             logger.warning(

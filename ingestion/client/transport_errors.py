@@ -39,6 +39,7 @@ def translate_transport_error(error: httpx.HTTPError, method: str, path: str) ->
             "URL; this is not retried.",
             method=method,
             path=path,
+            host=host,
         )
     if isinstance(error, httpx.LocalProtocolError):
         return InvalidRequestError(
@@ -46,6 +47,7 @@ def translate_transport_error(error: httpx.HTTPError, method: str, path: str) ->
             f"HTTP ({name}), for example a header value with a line break. This is not retried.",
             method=method,
             path=path,
+            host=host,
         )
     if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
         return ConnectError(
@@ -53,6 +55,7 @@ def translate_transport_error(error: httpx.HTTPError, method: str, path: str) ->
             "Check the base URL and that the server is running.",
             method=method,
             path=path,
+            host=host,
         )
     if isinstance(error, httpx.TimeoutException):
         return RequestTimeoutError(
@@ -60,12 +63,14 @@ def translate_transport_error(error: httpx.HTTPError, method: str, path: str) ->
             "The server may still have processed the request.",
             method=method,
             path=path,
+            host=host,
         )
     return ConnectionDroppedError(
         f"{method} {path}: the connection dropped before a complete response ({name}). "
         "The server may have processed the request.",
         method=method,
         path=path,
+        host=host,
     )
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from ingestion.client import FlipkartClient, Shipment, ShipmentFilter
 from ingestion.client.records.handover import HandoverCount
+from ingestion.client.retry import INTERACTIVE_POLICY
 from sellerops.security.permissions import Action
 from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize
@@ -78,11 +79,13 @@ def dispatch_queue(actor: Actor, account_id: str) -> DispatchQueue:
     """Read every pre-dispatch shipment of the account and the handover counts of its locations.
 
     Hours left are measured on Flipkart's clock (its `Date` header), so a skewed local clock
-    does not move the SLA countdown.
+    does not move the SLA countdown. The dashboard waits for this read, so it retries under
+    `INTERACTIVE_POLICY` and raises `RetryBudgetExhausted` within seconds when Flipkart is
+    unreachable.
     """
     authorize(actor, Action.DISPATCH_VIEW, object_type="seller_account", object_id=account_id)
     client: FlipkartClient
-    with build_client(actor, account_id) as client:
+    with build_client(actor, account_id, retry_policy=INTERACTIVE_POLICY) as client:
         states = tuple(state for stage in STAGE_STATES.values() for state in stage)
         criteria = ShipmentFilter(type="preDispatch", states=states)
         shipments = list(client.shipments.filter(criteria))

@@ -3,20 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+import polars.selectors as cs
 import streamlit as st
 
 from sellerops.exports import write_csv
+from streamlit_app.components.formatting import format_inr
 from streamlit_app.components.states import empty_state
 
-MONEY_FORMAT = "₹%.2f"
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
-def money_column(label: str, help_text: str | None = None) -> Any:
-    """Return a column config that shows rupees with paise and still sorts as a number."""
-    return st.column_config.NumberColumn(label, format=MONEY_FORMAT, help=help_text)
+@dataclass(frozen=True)
+class MoneyColumn:
+    """The column config of a rupee column in `data_table`, made by `money_column`."""
+
+    label: str
+    help_text: str | None = None
+
+
+def money_column(label: str, help_text: str | None = None) -> MoneyColumn:
+    """Return a column config that shows rupees as `₹1,23,456.78` and sorts by the amount.
+
+    Only `data_table` understands it; pass it in `column_config` like Streamlit's own configs.
+    """
+    return MoneyColumn(label, help_text)
+
+
+def money_view(frame: pl.DataFrame, money_columns: Sequence[str]) -> Styler:
+    """Return `frame` as a pandas Styler that shows `money_columns` with `format_inr`.
+
+    Streamlit 1.67's `st.dataframe` shows a Styler's text in a number column whose column config
+    sets no `format`, but sorts that column by the number underneath, so the rupee columns stay
+    numeric and sort by amount. No printf `format` can group digits the Indian way. Every other
+    cell is shown as its text, and a missing value as an empty cell.
+    """
+    money = list(money_columns)
+    # Arrow-backed pandas columns keep integers with nulls as integers (3, not 3.0). Categorical
+    # and enum columns become text first: pandas 3.0 cannot read an Arrow-backed dictionary
+    # column back from Arrow, which AppTest does.
+    numeric = frame.with_columns(
+        pl.col(money).cast(pl.Float64), (cs.categorical() | cs.enum()).cast(pl.String)
+    )
+    table = numeric.to_pandas(use_pyarrow_extension_array=True)
+    return table.style.format(str, na_rep="").format(format_inr, subset=money, na_rep="")
 
 
 def search_rows(frame: pl.DataFrame, text: str, columns: Sequence[str]) -> pl.DataFrame:
@@ -43,9 +77,10 @@ def data_table(
 ) -> pl.DataFrame:
     """Show `frame` with a search box and a CSV download, and return the rows shown.
 
-    Columns sort by clicking their header. The download contains the rows after the search,
-    written by the report exports' `write_csv`, so a cell such as `=HYPERLINK(...)` stays text
-    in a spreadsheet.
+    Columns sort by clicking their header. Columns configured with `money_column` show rupees in
+    Indian digit grouping and sort by amount. The download contains the rows after the search
+    with amounts as plain numbers, written by the report exports' `write_csv`, so a cell such
+    as `=HYPERLINK(...)` stays text in a spreadsheet.
     """
     if search_columns:
         text = st.text_input(
@@ -59,10 +94,20 @@ def data_table(
         empty_state(empty_message)
         return frame
 
+    config: dict[str, Any] = {}
+    money: list[str] = []
+    for column, setting in (column_config or {}).items():
+        if isinstance(setting, MoneyColumn):
+            config[column] = st.column_config.NumberColumn(setting.label, help=setting.help_text)
+            if column in frame.columns:
+                money.append(column)
+        else:
+            config[column] = setting
+
     st.dataframe(
-        frame,
+        money_view(frame, money) if money else frame,
         hide_index=True,
-        column_config=dict(column_config or {}),
+        column_config=config,
         key=f"{key}_table",
         height=height or "auto",
     )

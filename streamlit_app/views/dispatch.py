@@ -2,6 +2,8 @@
 
 The queue is read live from Flipkart when the page opens for an account and after each action;
 the Refresh button reads it again. Every action goes through `sellerops.services.dispatch`.
+When Flipkart does not respond, the page shows why with a "Try again" button, and keeps the
+account picker, the last action's result and the last queue it read.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
+from ingestion.client import RetryBudgetExhausted
 from ingestion.client.records.actions import CANCELLATION_REASONS
 from sellerops.documents.labels import LabelError
 from sellerops.documents.pdf.formatting import INDIA
@@ -33,9 +36,11 @@ from sellerops.services.dispatch_queue import (
     QueuedShipment,
     dispatch_queue,
 )
+from streamlit_app.components.flipkart_errors import call_flipkart, show_unreachable
 from streamlit_app.context import PageContext
 
 QUEUE_KEY = "dispatch_queue"
+RETRY_KEY = "dispatch_retry"
 RESULT_KEY = "dispatch_result"
 PRINT_KEY = "dispatch_print"
 SLA_LABELS = {
@@ -60,6 +65,8 @@ def render(ctx: PageContext) -> None:
         return
     queue = _queue(ctx, account_id)
     _show_result()
+    if queue is None:
+        return
 
     pending, ready, handover = (
         queue.stage(PENDING_LABELS),
@@ -104,14 +111,35 @@ def _account(ctx: PageContext) -> str | None:
     return names[name]
 
 
-def _queue(ctx: PageContext, account_id: str) -> DispatchQueue:
+def _queue(ctx: PageContext, account_id: str) -> DispatchQueue | None:
+    """Return the account's queue, read again on Refresh, on Try again or for a new account.
+
+    When Flipkart does not respond, show the error and return the last queue read for this
+    account, or None when there is none.
+    """
     queue: DispatchQueue | None = st.session_state.get(QUEUE_KEY)
+    if queue is not None and queue.account_id != account_id:
+        queue = None
     refresh = st.button("Refresh from Flipkart", icon=":material/refresh:", key="dispatch_refresh")
-    if refresh or queue is None or queue.account_id != account_id:
+    # The "Try again" button is drawn below the error, so its click is read from the session.
+    retry = bool(st.session_state.get(RETRY_KEY))
+    if not (refresh or retry or queue is None):
+        return queue
+
+    try:
         with st.spinner("Reading the dispatch queue from Flipkart…"):
-            queue = dispatch_queue(ctx.actor, account_id)
-        st.session_state[QUEUE_KEY] = queue
-    return queue
+            fresh = dispatch_queue(ctx.actor, account_id)
+    except RetryBudgetExhausted as error:
+        show_unreachable("The dispatch queue was not read", error, account_id)
+        st.caption("The queue shows here again once Flipkart responds.")
+        st.button("Try again", icon=":material/refresh:", key=RETRY_KEY)
+        if queue is not None:
+            as_of = queue.as_of.astimezone(INDIA).strftime("%d %b %Y, %H:%M IST")
+            st.warning(f"Showing the queue read at {as_of}; it may be out of date.")
+        return queue
+
+    st.session_state[QUEUE_KEY] = fresh
+    return fresh
 
 
 def _table(shipments: list[QueuedShipment]) -> pl.DataFrame:
@@ -159,20 +187,14 @@ def _pending_labels(ctx: PageContext, account_id: str, shipments: list[QueuedShi
         key="dispatch_generate",
     ):
         with st.spinner("Generating labels, then issuing invoices…"):
-            result = generate_labels(ctx.actor, account_id, chosen)
-            packed = (
-                wait_until_packed(ctx.actor, account_id, result.succeeded)
-                if result.succeeded
-                else []
+            result = call_flipkart(
+                "The labels were not requested",
+                account_id,
+                lambda: generate_labels(ctx.actor, account_id, chosen),
             )
-            note = ""
-            if len(packed) < len(result.succeeded):
-                note = "Some labels are still being generated; their invoices are issued at print."
-            try:
-                if packed:
-                    issue_shipment_documents(ctx.actor, account_id, packed)
-            except SellerOpsError as error:
-                note = f"The labels were generated, but an invoice failed: {error}"
+            if result is None:
+                return
+            note = _issue_invoices(ctx, account_id, result)
         _finish(result, note)
 
     if ctx.can(Action.DISPATCH_CANCEL):
@@ -185,7 +207,28 @@ def _pending_labels(ctx: PageContext, account_id: str, shipments: list[QueuedShi
             )
             st.caption("Seller cancellations count against your Flipkart seller metrics.")
             if st.button("Cancel shipments", disabled=not chosen, key="dispatch_cancel"):
-                _finish(cancel_shipments(ctx.actor, account_id, chosen, reason))
+                result = call_flipkart(
+                    "The shipments were not cancelled",
+                    account_id,
+                    lambda: cancel_shipments(ctx.actor, account_id, chosen, reason),
+                )
+                if result is not None:
+                    _finish(result)
+
+
+def _issue_invoices(ctx: PageContext, account_id: str, result: DispatchResult) -> str:
+    """Wait for the requested labels and issue their invoices; return a note for the result."""
+    if not result.succeeded:
+        return ""
+    try:
+        packed = wait_until_packed(ctx.actor, account_id, result.succeeded)
+        if packed:
+            issue_shipment_documents(ctx.actor, account_id, packed)
+    except SellerOpsError as error:
+        return f"The labels were requested, but an invoice failed: {error}"
+    if len(packed) < len(result.succeeded):
+        return "Some labels are still being generated; their invoices are issued at print."
+    return ""
 
 
 def _pending_ready(ctx: PageContext, account_id: str, shipments: list[QueuedShipment]) -> None:
@@ -206,11 +249,16 @@ def _pending_ready(ctx: PageContext, account_id: str, shipments: list[QueuedShip
     ):
         with st.spinner("Downloading labels and merging the print file…"):
             try:
-                st.session_state[PRINT_KEY] = print_shipments(
-                    ctx.actor, account_id, chosen, layout=layout
+                printed = call_flipkart(
+                    "The print file was not made",
+                    account_id,
+                    lambda: print_shipments(ctx.actor, account_id, chosen, layout=layout),
                 )
             except LabelError as error:
                 st.error(str(error))
+            else:
+                if printed is not None:
+                    st.session_state[PRINT_KEY] = printed
     printed = st.session_state.get(PRINT_KEY)
     if printed is not None:
         left.download_button(
@@ -224,7 +272,13 @@ def _pending_ready(ctx: PageContext, account_id: str, shipments: list[QueuedShip
     if ctx.can(Action.DISPATCH_READY) and right.button(
         "Mark ready to dispatch", type="primary", disabled=not chosen, key="dispatch_ready"
     ):
-        _finish(mark_ready_to_dispatch(ctx.actor, account_id, chosen))
+        result = call_flipkart(
+            "The shipments were not marked ready to dispatch",
+            account_id,
+            lambda: mark_ready_to_dispatch(ctx.actor, account_id, chosen),
+        )
+        if result is not None:
+            _finish(result)
 
 
 def _handover(queue: DispatchQueue, shipments: list[QueuedShipment]) -> None:

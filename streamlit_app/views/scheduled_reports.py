@@ -6,7 +6,7 @@ This section only lists them and sets who receives them, through `sellerops.serv
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from decimal import Decimal
 
 import polars as pl
 import streamlit as st
@@ -25,11 +25,22 @@ from sellerops.services.scheduled_reports import (
     remove_report_recipient,
     set_report_recipient,
 )
-from streamlit_app.components.formatting import format_count, format_inr, format_ist
-from streamlit_app.components.tables import data_table
+from streamlit_app.components.formatting import format_ist
+from streamlit_app.components.tables import data_table, money_column
 from streamlit_app.context import PageContext
 
 FREQUENCIES = [frequency.value for frequency in Frequency]
+# Totals stay numbers, so the table sorts by them and the CSV download can be summed.
+REPORT_TABLE_SCHEMA = {
+    "period": pl.String,
+    "frequency": pl.String,
+    "covers": pl.String,
+    "orders": pl.Int64,
+    "net_sales": pl.Decimal(18, 2),
+    "net_profit": pl.Decimal(18, 2),
+    "output_gst": pl.Decimal(18, 2),
+    "generated_at": pl.String,
+}
 
 
 def render_scheduled_reports(ctx: PageContext) -> None:
@@ -65,27 +76,37 @@ def _period(report: ReportView) -> ReportPeriod:
 
 
 def _report_table(reports: list[ReportView], names: dict[str, str]) -> None:
-    def total(report: ReportView, label: str, formatter: Callable[..., str]) -> str:
+    def total(report: ReportView, label: str) -> Decimal | int | None:
         text = report.totals.get(label)
-        return formatter(parse_total(text)) if text is not None else "—"
+        return parse_total(text) if text is not None else None
 
     rows = [
         {
             "period": _period(report).label,
             "frequency": report.frequency,
             "covers": _covers(report, names),
-            "orders": total(report, "Orders", format_count),
-            "net_sales": total(report, "Net sales", format_inr),
-            "net_profit": total(report, "Net profit", format_inr),
-            "output_gst": total(report, "Output GST", format_inr),
+            "orders": total(report, "Orders"),
+            "net_sales": total(report, "Net sales"),
+            "net_profit": total(report, "Net profit"),
+            "output_gst": total(report, "Output GST"),
             "generated_at": format_ist(report.created_at),
         }
         for report in reports
     ]
     data_table(
-        pl.DataFrame(rows),
+        pl.DataFrame(rows, schema=REPORT_TABLE_SCHEMA),
         key="scheduled_reports",
         search_columns=("period", "frequency", "covers"),
+        column_config={
+            "period": "Period",
+            "frequency": "Frequency",
+            "covers": "Covers",
+            "orders": "Orders",
+            "net_sales": money_column("Net sales"),
+            "net_profit": money_column("Net profit"),
+            "output_gst": money_column("Output GST"),
+            "generated_at": "Generated (IST)",
+        },
         file_name="scheduled-reports.csv",
         empty_message="No report has been generated yet; the first one comes at the next "
         "08:00 IST run after the pipeline has published data.",

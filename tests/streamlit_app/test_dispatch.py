@@ -1,20 +1,35 @@
-"""The Dispatch page against the sandbox over HTTP: labels, print file, ready to dispatch, roles."""
+"""The Dispatch page against the sandbox over HTTP: labels, print file, ready to dispatch, roles,
+and an account whose Seller API does not respond.
+"""
 
 import io
+import logging
+import socket
 
 import pytest
-from conftest import navigation_titles
+from conftest import email_of, navigation_titles
 from pypdf import PdfReader
 
 from ingestion.client import FlipkartClient
+from orchestration.sandbox_tenant import DEMO_PASSWORD
+from sellerops.accounts.validation import AccountInput
 from sellerops.errors import PermissionDeniedError
 from sellerops.security.permissions import Role
-from sellerops.services import get_account, list_audit_entries
+from sellerops.services import (
+    add_account,
+    create_tenant,
+    get_account,
+    list_audit_entries,
+    operator_label,
+)
+from sellerops.services.actor import act_as
 from sellerops.services.catalog import SkuInput, list_skus, upsert_skus
 from sellerops.services.dispatch import cancel_shipments
 from sellerops.services.dispatch_queue import PENDING_LABELS, dispatch_queue
 
 PAGE = "dispatch"
+OFFLINE_TENANT = "offline"
+OFFLINE_SECRET = "offline-app-secret-5521"
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +181,72 @@ def test_packer_cancel_refused(gst_rates):
     packer = gst_rates.actors[Role.PACKER]
     with pytest.raises(PermissionDeniedError):
         cancel_shipments(packer, gst_rates.account_ids[0], ["any"], "not_enough_inventory")
+
+
+@pytest.fixture(scope="module")
+def offline_account(dashboard):
+    """Tenant `offline` with one account whose base URL is a loopback port nothing listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    create_tenant(
+        dashboard.store,
+        operator_label(),
+        slug=OFFLINE_TENANT,
+        name="Offline",
+        owner_email=email_of(Role.OWNER, OFFLINE_TENANT),
+        owner_password=DEMO_PASSWORD,
+    )
+    owner = act_as(dashboard.store, OFFLINE_TENANT, email_of(Role.OWNER, OFFLINE_TENANT))
+    shop_account = get_account(dashboard.actors[Role.OWNER], dashboard.account_ids[0])
+    add_account(
+        owner,
+        AccountInput(
+            name="Offline seller",
+            environment="local",
+            app_id="offline-app",
+            app_secret=OFFLINE_SECRET,
+            gstin=shop_account.gstin,
+            state_code=shop_account.state_code,
+            state=shop_account.state,
+            base_url=f"http://127.0.0.1:{port}",
+        ),
+    )
+    return port
+
+
+def test_unreachable_api_shows_error(offline_account, logged_in_app):
+    at = logged_in_app(Role.OWNER, page=PAGE, tenant=OFFLINE_TENANT)
+
+    errors = [element.value for element in at.error]
+    assert not at.exception, at.exception
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("The dispatch queue was not read: Flipkart's Seller API")
+    assert "after 3 attempts" in errors[0]
+    assert f"could not connect to http://127.0.0.1:{offline_account}" in errors[0]
+    assert OFFLINE_SECRET not in errors[0]
+
+
+def test_unreachable_api_keeps_page(offline_account, logged_in_app):
+    at = logged_in_app(Role.OWNER, page=PAGE, tenant=OFFLINE_TENANT)
+
+    assert [header.value for header in at.header] == ["Dispatch"]
+    assert at.selectbox(key="dispatch_account").value == "Offline seller"
+    assert at.button(key="dispatch_refresh").label == "Refresh from Flipkart"
+    assert not at.metric
+
+
+def test_try_again_reads_again(offline_account, logged_in_app, caplog):
+    at = logged_in_app(Role.OWNER, page=PAGE, tenant=OFFLINE_TENANT)
+    caplog.clear()
+
+    with caplog.at_level(logging.WARNING, logger="streamlit_app"):
+        at.button(key="dispatch_retry").click().run()
+
+    failed_reads = [
+        record for record in caplog.records if "dispatch queue was not read" in record.getMessage()
+    ]
+    assert not at.exception, at.exception
+    assert len(failed_reads) == 1
+    assert len(at.error) == 1
+    assert at.button(key="dispatch_retry").label == "Try again"
