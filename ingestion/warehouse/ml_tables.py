@@ -71,6 +71,8 @@ PRICE_SUGGESTIONS = MLTable(
     _tagged(
         ("sku", "VARCHAR NOT NULL"),
         ("current_price", "DECIMAL(18,2)"),
+        # Null, with expected_profit_change, low, high and guardrail, when the SKU's price
+        # response is unclear. The reason then explains why no price is suggested.
         ("suggested_price", "DECIMAL(18,2)"),
         # The guardrail bounds of the suggestion: margin floor (null when no price within one
         # step keeps the minimum margin) and the highest price the step and the MRP allow.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -71,6 +72,15 @@ class Elasticity:
     own_weight: float
     units: int
     distinct_prices: int
+
+    def probability_negative(self) -> float:
+        """Return the probability that the elasticity is below zero, under a normal approximation.
+
+        The estimate and its standard error are treated as the mean and spread of a normal law.
+        """
+        if self.standard_error <= 0:
+            return 1.0 if self.elasticity < 0 else 0.0
+        return NormalDist(self.elasticity, self.standard_error).cdf(0.0)
 
 
 def fit_poisson(features: np.ndarray, counts: np.ndarray, offset: np.ndarray) -> PoissonFit:

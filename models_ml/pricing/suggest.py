@@ -2,7 +2,9 @@
 
 `suggest_prices` estimates demand (`demand`), prices each SKU's profit (`profit`, `fees`) and
 searches the allowed prices (`search`). The interval of each expected profit change draws the
-elasticity from its normal sampling distribution.
+elasticity from its normal sampling distribution. A SKU whose elasticity is below zero with a
+probability under `PricingParams.negative_elasticity_confidence` gets no suggested price
+(`has_clear_price_response`).
 """
 
 from __future__ import annotations
@@ -25,16 +27,10 @@ from models_ml.pricing.demand import (
 )
 from models_ml.pricing.economics import current_prices, sku_economics
 from models_ml.pricing.fees import parse_rate_card, to_paise
-from models_ml.pricing.guardrails import (
-    MAX_STEP,
-    MAX_STEP_SHARE,
-    MIN_MARGIN,
-    MIN_MARGIN_SHARE,
-    MRP,
-    PriceLimits,
-)
+from models_ml.pricing.guardrails import MAX_STEP_SHARE, MIN_MARGIN_SHARE, PriceLimits
 from models_ml.pricing.profit import ProfitModel
-from models_ml.pricing.search import PriceChoice, choose_price
+from models_ml.pricing.reasons import reason_text, unclear_reason_text
+from models_ml.pricing.search import PriceChoice, choose_price, price_limits
 from models_ml.registry import ModelVersion, model_version
 
 MODEL_NAME = "price_suggestions"
@@ -64,6 +60,8 @@ class PricingParams:
     window_days: int = 180  # days of sales before as_of used to estimate demand
     interval_draws: int = 400  # elasticity draws for the interval of the profit change
     interval_level: float = 0.90  # central probability of [low, high]
+    # Minimum probability that the elasticity is below zero for a SKU to get a suggested price.
+    negative_elasticity_confidence: float = 0.90
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,10 @@ def suggest_prices(
     (`PriceLimits.margin_floor` and `PriceLimits.high`): pass `min_price` as the margin floor
     when accepting the suggestion. `min_price` is null when no price within one step keeps the
     minimum margin, and then only `max_price` is allowed.
+
+    A SKU without a clear price response (`has_clear_price_response`) keeps its row with a null
+    `suggested_price`, `expected_profit_change`, `low`, `high` and `guardrail`, and a reason
+    that starts with "Price response unclear".
 
     The three frames are those of `models_ml.frames.pricing_frames`: items contains one row per
     order item, listings the current sku, selling_price and mrp, rate_card the rate card
@@ -122,10 +124,15 @@ def suggest_prices(
         if sku not in economics or sku not in current:
             continue
         price, mrp = current[sku]
-        series = daily.filter(pl.col("sku") == sku).sort("day")
         estimate = elasticities[sku]
-        level = demand_level(series, estimate.elasticity, float(price), as_of_day)
         model = ProfitModel(rules, economics[sku])
+        if not has_clear_price_response(estimate, params.negative_elasticity_confidence):
+            limits[sku] = price_limits(model, price, mrp)
+            rows.append(_unclear_row(estimate, limits[sku], params.negative_elasticity_confidence))
+            continue
+
+        series = daily.filter(pl.col("sku") == sku).sort("day")
+        level = demand_level(series, estimate.elasticity, float(price), as_of_day)
         choice = choose_price(model, price, mrp, estimate.elasticity, level)
         limits[sku] = choice.limits
         low, high = _interval(choice, model, estimate, level, rng, params)
@@ -170,6 +177,38 @@ def check_one_account(items: pl.DataFrame, listings: pl.DataFrame) -> None:
         )
 
 
+def has_clear_price_response(estimate: Elasticity, confidence: float) -> bool:
+    """Return True when the SKU's elasticity is below zero with at least `confidence`.
+
+    Only such a SKU gets a suggested price. Where demand may not fall as the price rises, the
+    profit search would pick the highest allowed price on noise alone. Raises ValueError when
+    `confidence` is not a probability.
+    """
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(
+            f"Elasticity confidence {confidence} is invalid; pass a probability, e.g. 0.90."
+        )
+    return estimate.probability_negative() >= confidence
+
+
+def _unclear_row(estimate: Elasticity, limits: PriceLimits, confidence: float) -> dict[str, object]:
+    """Return the row of a SKU without a clear price response: no price, only the reason."""
+    return {
+        "sku": estimate.sku,
+        "current_price": limits.current_price,
+        "suggested_price": None,
+        "min_price": limits.margin_floor,
+        "max_price": limits.high,
+        "expected_profit_change": None,
+        "low": None,
+        "high": None,
+        "reason": unclear_reason_text(estimate, confidence),
+        "guardrail": None,
+        "elasticity": estimate.elasticity,
+        "elasticity_source": estimate.source,
+    }
+
+
 def _interval(
     choice: PriceChoice,
     model: ProfitModel,
@@ -187,41 +226,6 @@ def _interval(
     tail = (1.0 - params.interval_level) / 2.0
     low, high = np.quantile(changes, [tail, 1.0 - tail])
     return float(low), float(high)
-
-
-def reason_text(choice: PriceChoice, model: ProfitModel, estimate: Elasticity) -> str:
-    """Return one or two sentences saying why the price moves, for the seller."""
-    price, current = choice.price, choice.current_price
-    source = {
-        "own": f"its own sales ({estimate.units} units at {estimate.distinct_prices} prices)",
-        "pooled": (
-            f"its sales ({estimate.units} units at {estimate.distinct_prices} prices) "
-            f"pooled with its category, {estimate.own_weight:.0%} own"
-        ),
-        "category": f"its category, as it sold {estimate.units} units at too few prices",
-    }[estimate.source]
-    text = f"Elasticity {estimate.elasticity:.2f} from {source}."
-    if price == current:
-        text += " The current price already earns the most within the guardrails."
-    else:
-        demand_change = (float(price / current) ** choice.elasticity - 1.0) * 100
-        margin_change = model.unit_profit(price) - model.unit_profit(current)
-        verb = "Raising" if price > current else "Lowering"
-        text += (
-            f" {verb} the price from Rs {current:,.0f} to Rs {price:,.0f} changes demand by "
-            f"{demand_change:+.0f} % and expected profit per ordered unit by "
-            f"Rs {margin_change:+.2f}."
-        )
-    if choice.guardrail == MAX_STEP:
-        text += f" A larger step would earn more, but one step moves at most {MAX_STEP_SHARE:.0%}."
-    elif choice.guardrail == MRP:
-        text += " A higher price would earn more, but the price may not exceed the MRP."
-    elif choice.guardrail == MIN_MARGIN:
-        text += (
-            f" The minimum margin of {MIN_MARGIN_SHARE:.0%} of the price keeps the price "
-            "from going lower."
-        )
-    return text
 
 
 def _schema() -> dict[str, pl.DataType]:
@@ -260,8 +264,10 @@ def _version(
         "max_step_share": str(MAX_STEP_SHARE),
     }
     sources = [estimate.source for estimate in elasticities.values()]
+    unclear = frame["suggested_price"].null_count()
     metrics = {
-        "skus_suggested": float(frame.height),
+        "skus_suggested": float(frame.height - unclear),
+        "skus_price_response_unclear": float(unclear),
         "skus_own_elasticity": float(sources.count("own")),
         "skus_pooled_elasticity": float(sources.count("pooled")),
         "skus_category_elasticity": float(sources.count("category")),

@@ -324,7 +324,8 @@ def _count_stock(server, sellers_by_account: dict[str, str]) -> None:
 
     Nothing was ever received in the demo, so the ledger would show every shipped unit as
     negative stock. The count sets on-hand stock to what the simulated warehouses contain. The
-    warehouse's copy of the ledger shows it after the next pipeline run.
+    dashboard's Overview and Inventory pages read the ledger and show it at once; the
+    warehouse's copy of the ledger (marts.stock_cover) shows it after the next pipeline run.
     """
     from sellerops.services.actor import act_as
     from sellerops.services.stock_csv import import_stock_csv
@@ -342,7 +343,8 @@ def _count_stock(server, sellers_by_account: dict[str, str]) -> None:
         store.close()
     typer.echo(
         f"\nCounted the stock of {result.loaded} SKU locations from the sandbox's warehouses "
-        f"({len(result.rejected)} rejected); the marts show it after the next pipeline run."
+        f"({len(result.rejected)} rejected); the dashboard shows it now, the marts after the "
+        "next pipeline run."
     )
 
 

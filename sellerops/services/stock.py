@@ -72,6 +72,16 @@ class StockLevel:
     safety_buffer: int
     low_stock_threshold: int | None
 
+    @property
+    def is_low_stock(self) -> bool:
+        """Whether available units are at or below the SKU's low-stock threshold, if one is set."""
+        return self.low_stock_threshold is not None and self.available <= self.low_stock_threshold
+
+    @property
+    def is_out_of_stock(self) -> bool:
+        """Whether no unit is available to sell."""
+        return self.available <= 0
+
 
 @dataclass(frozen=True)
 class StockChange:

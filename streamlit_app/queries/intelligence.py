@@ -131,7 +131,11 @@ def risky_items(
 
 
 def price_suggestions(warehouse: PublishedWarehouse, account_id: str | None) -> pl.DataFrame:
-    """Return every SKU's suggested price, the largest expected profit gain first."""
+    """Return every SKU's suggested price, the largest expected profit gain first.
+
+    Rows without a suggested price (the SKU's price response is unclear) come last, and their
+    `reason` explains why.
+    """
     return read_frame(
         warehouse,
         """
@@ -140,7 +144,7 @@ def price_suggestions(warehouse: PublishedWarehouse, account_id: str | None) -> 
                p.elasticity_source, p.reason
         from ml.price_suggestions p
         where ($account_id is null or p.account_id = $account_id)
-        order by p.expected_profit_change desc, p.sku, p.account_id
+        order by p.expected_profit_change desc nulls last, p.sku, p.account_id
         """,
         account_params(account_id),
     )

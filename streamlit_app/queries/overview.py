@@ -1,4 +1,4 @@
-"""Queries of the Overview page: the data's clock, today's activity, dispatch, money, stock."""
+"""Queries of the Overview page: the data's clock, today's activity, dispatch and money."""
 
 from __future__ import annotations
 
@@ -193,19 +193,6 @@ def daily_money(
 
 def _window(account_id: str | None, day: date, days: int) -> dict[str, object]:
     return {**account_params(account_id), "start": day - timedelta(days=days - 1), "day": day}
-
-
-def low_stock_count(warehouse: PublishedWarehouse) -> tuple[int, int]:
-    """Count (low stock, out of stock) SKU-location rows, which all accounts share."""
-    frame = read_frame(
-        warehouse,
-        """
-        select count(*) filter (where is_low_stock and not is_out_of_stock) as low,
-               count(*) filter (where is_out_of_stock) as out_of_stock
-        from marts.stock_cover
-        """,
-    )
-    return frame.item(0, "low"), frame.item(0, "out_of_stock")
 
 
 def _split(frame: pl.DataFrame, *, current: bool = True) -> dict[str, object]:

@@ -73,6 +73,11 @@ PRICE_COLUMNS = {
     ),
     "elasticity": st.column_config.NumberColumn("Elasticity", format="%.2f"),
     "elasticity_source": "Estimated from",
+    "no_suggestion_reason": st.column_config.TextColumn(
+        "Why no suggestion",
+        help="Set when the SKU's sales do not show demand falling as the price rises, so no "
+        "price is suggested.",
+    ),
 }
 DELAY_COLUMNS = {
     "account": "Account",
@@ -245,16 +250,23 @@ def _render_prices(ctx: PageContext, warehouse: PublishedWarehouse, names: dict[
         )
         return
 
-    changes = suggestions.filter(pl.col("suggested_price") != pl.col("current_price"))
+    priced = suggestions.filter(pl.col("suggested_price").is_not_null())
+    changes = priced.filter(pl.col("suggested_price") != pl.col("current_price"))
     gain = changes.filter(pl.col("expected_profit_change") > 0)
     metric_row(
         [
-            Card("SKUs priced", format_count(suggestions.height)),
+            Card("SKUs priced", format_count(priced.height)),
             Card("Price changes suggested", format_count(changes.height)),
             Card(
                 "Expected profit gain per day",
                 format_inr(sum(gain.get_column("expected_profit_change").to_list(), start=0)),
                 help="Sum of the suggested changes' expected daily profit change.",
+            ),
+            Card(
+                "No suggestion",
+                format_count(suggestions.height - priced.height),
+                help="SKUs whose price response is unclear. The table's last column gives the "
+                "reason.",
             ),
         ]
     )
@@ -263,7 +275,7 @@ def _render_prices(ctx: PageContext, warehouse: PublishedWarehouse, names: dict[
         "and keeps a delivered sale's margin at 10% of the price or more."
     )
     data_table(
-        _with_account(suggestions.drop("reason"), names),
+        _with_account(_price_table(suggestions), names),
         key="intelligence_prices",
         search_columns=("sku",),
         column_config=PRICE_COLUMNS,
@@ -272,11 +284,23 @@ def _render_prices(ctx: PageContext, warehouse: PublishedWarehouse, names: dict[
     _accept_form(ctx, changes, names)
 
 
+def _price_table(suggestions: pl.DataFrame) -> pl.DataFrame:
+    """Keep the reason only of the rows without a suggested price, as the last column.
+
+    The reason of a suggested price is shown by the accept form when the row is chosen.
+    """
+    no_suggestion = pl.col("suggested_price").is_null()
+    return suggestions.with_columns(
+        pl.when(no_suggestion).then(pl.col("reason")).alias("no_suggestion_reason")
+    ).drop("reason")
+
+
 def _accept_form(ctx: PageContext, changes: pl.DataFrame, names: dict[str, str]) -> None:
     st.subheader("Accept a suggestion")
     if changes.is_empty():
         st.success(
-            "Every current price already earns the most within the guardrails.",
+            "Every SKU with a suggested price already sells at the price that earns the most "
+            "within the guardrails.",
             icon=":material/check_circle:",
         )
         return

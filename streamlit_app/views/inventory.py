@@ -45,7 +45,7 @@ def render(ctx: PageContext) -> None:
             Card("SKUs in stock", format_count(frame.get_column("sku").n_unique())),
             Card("Locations", format_count(frame.get_column("location_id").n_unique())),
             Card("Low stock", format_count(low.height), inverse=True),
-            Card("Out of stock", format_count(frame.filter(pl.col("available") <= 0).height)),
+            Card("Out of stock", format_count(sum(level.is_out_of_stock for level in levels))),
         ]
     )
 
@@ -97,8 +97,7 @@ def stock_frame(levels: list[StockLevel]) -> pl.DataFrame:
             "available": level.available,
             "safety_buffer": level.safety_buffer,
             "low_stock_threshold": level.low_stock_threshold,
-            "low_stock": level.low_stock_threshold is not None
-            and level.available <= level.low_stock_threshold,
+            "low_stock": level.is_low_stock,
         }
         for level in levels
     ]

@@ -1,4 +1,9 @@
-"""Overview: today's orders, dispatch urgency, money of the last 30 days, RTO, stock, trends."""
+"""Overview: today's orders, dispatch urgency, money of the last 30 days, RTO, stock, trends.
+
+The stock tile reads the live stock ledger through `sellerops.services.stock`, like the
+Inventory page, so a receipt or count shows at the next rerun. The other figures come from the
+published warehouse, which changes after each pipeline run.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import streamlit as st
 
 from sellerops.security.permissions import Action
 from sellerops.services.dispatch_queue import AT_RISK_HOURS
+from sellerops.services.stock import stock_levels
 from streamlit_app.components.formatting import (
     format_count,
     format_day,
@@ -32,7 +38,9 @@ def render(ctx: PageContext) -> None:
 
     as_of = queries.data_clock(warehouse, ctx.account_id)
     today = queries.today_summary(warehouse, ctx.account_id, as_of)
-    low, out_of_stock = queries.low_stock_count(warehouse)
+    levels = stock_levels(ctx.actor)
+    out_of_stock = sum(level.is_out_of_stock for level in levels)
+    low = sum(level.is_low_stock and not level.is_out_of_stock for level in levels)
     st.caption(f"Today is {format_day(today.day)} in the data, which reaches {format_ist(as_of)}.")
     metric_row(
         [
@@ -55,8 +63,9 @@ def render(ctx: PageContext) -> None:
                 format_count(low),
                 delta=f"{format_count(out_of_stock)} out of stock" if out_of_stock else None,
                 inverse=True,
-                help="SKU and location pairs at or below their low-stock threshold; stock "
-                "is shared by every seller account.",
+                help="SKU and location pairs at or below their low-stock threshold with units "
+                "left, read from the live stock ledger. The delta counts the pairs out of stock. "
+                "Stock is shared by every seller account.",
             ),
         ]
     )

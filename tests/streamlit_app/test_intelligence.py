@@ -19,6 +19,7 @@ from conftest import PASSWORD, TENANT, email_of, navigation_titles
 from ingestion.sandbox.server.runner import SandboxServer
 from ingestion.warehouse.connection import open_warehouse
 from ingestion.warehouse.paths import warehouse_paths
+from models_ml.pricing.reasons import UNCLEAR_RESPONSE
 from orchestration.defs.sync.resources import OperationalStoreResource, WarehouseResource
 from orchestration.runner import load_definitions, run_account
 from orchestration.sandbox_tenant import provision_sandbox_tenant
@@ -184,6 +185,40 @@ def test_shop_uses_baseline_notice(logged_in_app, dashboard):
     assert kinds == [("baseline",)]
     assert "fallback baseline" in page_text(at)
     assert "No price suggestions yet" in page_text(at)
+
+
+def price_table(at):
+    """Return the Price suggestions tab's table, the one with the no-suggestion column."""
+    (table,) = [
+        frame.value for frame in at.dataframe if "no_suggestion_reason" in frame.value.columns
+    ]
+    return table
+
+
+def test_unclear_price_response_listed(logged_in_app, intel):
+    unclear = rows(
+        intel.published,
+        "select sku, reason from ml.price_suggestions "
+        "where account_id = ? and suggested_price is null order by sku",
+        [intel.account_id],
+    )
+    ((total,),) = rows(
+        intel.published,
+        "select count(*) from ml.price_suggestions where account_id = ?",
+        [intel.account_id],
+    )
+    at = logged_in_app(Role.MANAGER, page="intelligence", tenant=INTEL)
+
+    cards = metrics(at)
+    table = price_table(at)
+    listed = table[table["no_suggestion_reason"].notna()]
+    options = at.selectbox(key="intelligence_price_choice").options
+    assert unclear, "the sandbox seller has no SKU without a clear price response"
+    assert cards["No suggestion"] == format_count(len(unclear))
+    assert cards["SKUs priced"] == format_count(total - len(unclear))
+    assert dict(zip(listed["sku"], listed["no_suggestion_reason"], strict=True)) == dict(unclear)
+    assert all(reason.startswith(UNCLEAR_RESPONSE) for _sku, reason in unclear)
+    assert not {str(option).split(" · ")[0] for option in options} & {sku for sku, _ in unclear}
 
 
 def listed_price(owner: Actor, account_id: str, sku: str) -> Decimal:

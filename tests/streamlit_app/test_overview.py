@@ -5,10 +5,16 @@ import duckdb
 import pytest
 from conftest import navigation_titles
 
+from ingestion.warehouse.connection import open_warehouse
 from sellerops.security.permissions import Role
 from sellerops.services.dispatch_queue import AT_RISK_HOURS, PENDING_LABELS, QueuedShipment
+from sellerops.services.stock import StockLevel, count_stock, stock_levels
 from sellerops.services.warehouse_reads import PublishedWarehouse
+from streamlit_app.components.formatting import format_count
 from streamlit_app.queries import overview as overview_queries
+
+# A location id no synced order uses, so only the test's stock counts touch its level.
+COUNTED_LOCATION = "LOC-OVERVIEW-COUNT"
 
 
 def metric_labels(at):
@@ -56,3 +62,53 @@ def test_at_risk_count_matches_dispatch_queue(tmp_path):
     assert today.pending_dispatch == len(open_hours)
     assert today.at_risk == sum(status in ("at_risk", "breached") for status in queue_statuses)
     assert today.overdue == queue_statuses.count("breached")
+
+
+def stock_card(at) -> tuple[str, str | None]:
+    """Return the value and delta of the Overview's Low stock card."""
+    (card,) = [metric for metric in at.metric if metric.label == "Low stock"]
+    return card.value, card.delta
+
+
+def expected_stock_card(levels: list[StockLevel]) -> tuple[str, str | None]:
+    out_of_stock = sum(level.is_out_of_stock for level in levels)
+    low = sum(level.is_low_stock and not level.is_out_of_stock for level in levels)
+    delta = f"{format_count(out_of_stock)} out of stock" if out_of_stock else None
+    return format_count(low), delta
+
+
+def published_levels(path, location_id: str) -> int:
+    connection = open_warehouse(path, read_only=True)
+    try:
+        (rows,) = connection.execute(
+            "select count(*) from marts.stock_cover where location_id = ?", [location_id]
+        ).fetchone()
+    finally:
+        connection.close()
+    return rows
+
+
+def test_stock_card_reads_ledger_at_rerun(logged_in_app, dashboard):
+    owner = dashboard.actors[Role.OWNER]
+    before = stock_levels(owner)
+    sku = before[0].sku
+    at = logged_in_app(Role.VIEWER)
+    assert stock_card(at) == expected_stock_card(before)
+
+    # A count at a location the pipeline never saw adds a level with no unit available.
+    count_stock(owner, sku, COUNTED_LOCATION, 0)
+    at.run()
+
+    empty = stock_levels(owner)
+    assert not at.exception
+    assert sum(level.is_out_of_stock for level in empty) == (
+        sum(level.is_out_of_stock for level in before) + 1
+    )
+    assert stock_card(at) == expected_stock_card(empty)
+    assert published_levels(dashboard.published, COUNTED_LOCATION) == 0
+
+    count_stock(owner, sku, COUNTED_LOCATION, 5)
+    at.run()
+
+    assert stock_card(at) == expected_stock_card(stock_levels(owner))
+    assert stock_card(at) != expected_stock_card(empty)

@@ -11,6 +11,7 @@ from true_profit import TrueProfit, captured_share
 from models_ml.pricing.demand import MIN_UNITS
 from models_ml.pricing.economics import sku_economics
 from models_ml.pricing.guardrails import broken_guardrail
+from models_ml.pricing.reasons import UNCLEAR_RESPONSE
 from models_ml.pricing.search import candidate_prices
 from models_ml.pricing.suggest import (
     SUGGESTION_COLUMNS,
@@ -53,7 +54,8 @@ def test_suggestions_capture_true_profit_gain(pricing_warehouse, suggestions):
     10 % step they move by a few percent. The true optimum searches the same candidate price
     points under the same guardrails (10 % step, MRP, 10 % minimum margin computed with the
     true profit). Gains are per day over the current price, summed over the SKUs with enough
-    history for their own elasticity estimate (source own or pooled).
+    history for their own elasticity estimate (source own or pooled). A SKU without a
+    suggested price keeps its current price, so it gains nothing but its optimal gain counts.
     """
     truth = TrueProfit(
         pricing_warehouse.seller_truth, pricing_warehouse.as_of, PricingParams().window_days
@@ -69,9 +71,10 @@ def test_suggestions_capture_true_profit_gain(pricing_warehouse, suggestions):
             sku, limits, candidate_prices(limits.step_low, limits.high, current)
         )
         at_current = truth.daily_profit(sku, current)
+        suggested = row["suggested_price"] if row["suggested_price"] is not None else current
         gains.append(
             (
-                truth.daily_profit(sku, row["suggested_price"]) - at_current,
+                truth.daily_profit(sku, suggested) - at_current,
                 truth.daily_profit(sku, best) - at_current,
             )
         )
@@ -85,9 +88,14 @@ def test_suggestions_capture_true_profit_gain(pricing_warehouse, suggestions):
     assert share >= MIN_CAPTURED_SHARE
 
 
+def priced_rows(suggestions: PriceSuggestions) -> pl.DataFrame:
+    """Return the rows with a suggested price."""
+    return suggestions.frame.filter(pl.col("suggested_price").is_not_null())
+
+
 def test_suggestions_respect_guardrails(pricing_warehouse, suggestions):
     mrp = dict(pricing_warehouse.listings.select("sku", "mrp").iter_rows())
-    for row in suggestions.frame.iter_rows(named=True):
+    for row in priced_rows(suggestions).iter_rows(named=True):
         price, current = row["suggested_price"], row["current_price"]
         limits = suggestions.limits[row["sku"]]
         assert broken_guardrail(price, limits) is None, row["sku"]
@@ -109,7 +117,7 @@ def test_profit_change_inside_interval(suggestions):
     # The change grows monotonically with the elasticity, so the point estimate is the
     # median of the drawn changes and lies inside the interval (up to paise rounding).
     paisa = Decimal("0.01")
-    for row in suggestions.frame.iter_rows(named=True):
+    for row in priced_rows(suggestions).iter_rows(named=True):
         assert row["low"] - paisa <= row["expected_profit_change"], row["sku"]
         assert row["expected_profit_change"] <= row["high"] + paisa, row["sku"]
 
@@ -117,6 +125,19 @@ def test_profit_change_inside_interval(suggestions):
 def test_unchanged_price_expects_no_change(suggestions):
     same = suggestions.frame.filter(pl.col("suggested_price") == pl.col("current_price"))
     assert (same["expected_profit_change"] == 0).all()
+
+
+def test_unclear_rows_have_no_change(suggestions):
+    confidence = PricingParams().negative_elasticity_confidence
+    unclear = suggestions.frame.filter(pl.col("suggested_price").is_null())
+    for row in unclear.iter_rows(named=True):
+        estimate = suggestions.elasticities[row["sku"]]
+        assert estimate.probability_negative() < confidence, row["sku"]
+        assert row["expected_profit_change"] is None, row["sku"]
+        assert row["reason"].startswith(UNCLEAR_RESPONSE), row["sku"]
+    for row in priced_rows(suggestions).iter_rows(named=True):
+        estimate = suggestions.elasticities[row["sku"]]
+        assert estimate.probability_negative() >= confidence, row["sku"]
 
 
 def test_thin_history_uses_category(suggestions):
@@ -137,7 +158,10 @@ def test_model_version_records_window(pricing_warehouse, suggestions):
     assert version.name == "price_suggestions"
     assert version.window_end == pricing_warehouse.as_of
     assert (version.window_end - version.window_start).days == PricingParams().window_days
-    assert version.metrics["skus_suggested"] == suggestions.frame.height
+    assert version.metrics["skus_suggested"] == priced_rows(suggestions).height
+    assert version.metrics["skus_price_response_unclear"] == (
+        suggestions.frame["suggested_price"].null_count()
+    )
     assert len(version.version) == 12
 
 
@@ -171,6 +195,8 @@ def test_bounds_are_search_limits(suggestions):
         limits = suggestions.limits[row["sku"]]
         assert row["min_price"] == limits.margin_floor, row["sku"]
         assert row["max_price"] == limits.high, row["sku"]
+        if row["suggested_price"] is None:
+            continue
         assert row["suggested_price"] <= row["max_price"], row["sku"]
         if row["min_price"] is None:
             assert row["suggested_price"] == row["max_price"], row["sku"]
