@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import polars as pl
 import streamlit as st
 
 from sellerops.security.permissions import Action
@@ -31,7 +32,10 @@ def render(ctx: PageContext) -> None:
         return
 
     as_of = queries.data_clock(warehouse, ctx.account_id)
-    today = queries.today_summary(warehouse, ctx.account_id, as_of)
+    day = queries.data_day(as_of)
+    # Two windows: the last 30 days and the 30 before, which the money cards compare against.
+    sales = queries.daily_sales(warehouse, ctx.account_id, day, days=2 * queries.TREND_DAYS)
+    today = queries.today_summary(warehouse, ctx.account_id, as_of, sales)
     low, out_of_stock = queries.low_stock_count(warehouse)
     st.caption(f"Today is {format_day(today.day)} in the data, which reaches {format_ist(as_of)}.")
     metric_row(
@@ -61,9 +65,9 @@ def render(ctx: PageContext) -> None:
         ]
     )
 
-    orders = queries.daily_orders(warehouse, ctx.account_id, today.day)
+    orders = queries.in_window(sales, day)
     if ctx.can(Action.PROFIT_VIEW):
-        _render_money(ctx, today)
+        _render_money(ctx, today, sales)
     if not orders.is_empty():
         st.plotly_chart(
             line_chart(
@@ -78,10 +82,11 @@ def render(ctx: PageContext) -> None:
     data_freshness(warehouse)
 
 
-def _render_money(ctx: PageContext, today: queries.Today) -> None:
+def _render_money(ctx: PageContext, today: queries.Today, sales: pl.DataFrame) -> None:
     day = today.day
     warehouse = warehouse_for(ctx, Action.PROFIT_VIEW)
-    money = queries.money_summary(warehouse, ctx.account_id, day)
+    profit = queries.daily_profit(warehouse, ctx.account_id, day, days=2 * queries.TREND_DAYS)
+    money = queries.money_summary(sales, profit, day)
     window = f"last {queries.TREND_DAYS} days"
     metric_row(
         [
@@ -111,7 +116,7 @@ def _render_money(ctx: PageContext, today: queries.Today) -> None:
             ),
         ]
     )
-    trend = queries.daily_money(warehouse, ctx.account_id, day)
+    trend = queries.daily_money(sales, profit, day)
     if not trend.is_empty():
         st.plotly_chart(
             line_chart(
