@@ -50,10 +50,10 @@ def read_frame(
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_RESULTS)
 def _cached_frame(path: str, file_version: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
-    with _reader().cursor(path, file_version) as cursor:
+    with _shared_reader().cursor(path, file_version) as cursor:
         return cursor.sql(sql, params=params).pl()
 
 
 @st.cache_resource(show_spinner=False)
-def _reader() -> PublishedReader:
+def _shared_reader() -> PublishedReader:
     return PublishedReader()
