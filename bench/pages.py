@@ -76,9 +76,17 @@ def main(argv: list[str] | None = None) -> int:
         help="Order items to grow the warehouse to (default 1,000,000); other sizes are not "
         "written to docs/benchmarks.md.",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Build the warehouse in this folder and keep it; a later run with the same folder "
+        "measures the pages again without rebuilding.",
+    )
+    parser.add_argument("--page", action="append", help="Measure only this page (repeatable).")
     arguments = parser.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="sellerops-bench-pages-"))
+    workdir = arguments.keep or Path(tempfile.mkdtemp(prefix="sellerops-bench-pages-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     os.environ["SELLEROPS_DATA_DIR"] = str(workdir)
     for variable in (
         "SELLEROPS_DATABASE_URL",
@@ -91,11 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("DAGSTER_HOME", None)
     try:
         with sandbox() as server:
-            items = build_warehouse(workdir, server, arguments.items)
-            rows = measure_pages()
+            if arguments.keep and warehouse_paths(workdir, TENANT).published.exists():
+                items = reuse_warehouse(workdir, server)
+            else:
+                items = build_warehouse(workdir, server, arguments.items)
+            rows = measure_pages(arguments.page)
             load = os.getloadavg()[0]
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not arguments.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     section = "\n".join(
         [
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     print(section)
-    if arguments.items == TARGET_ITEMS:
+    if arguments.items == TARGET_ITEMS and not arguments.page:
         write_section(section, BEGIN_MARK, END_MARK, HEADING)
     return 0
 
@@ -167,6 +179,27 @@ def build_warehouse(workdir: Path, server, target_items: int) -> int:
     return items
 
 
+def reuse_warehouse(workdir: Path, server) -> int:
+    """Point the kept tenant's account at this run's sandbox; return the published items."""
+    from sqlalchemy import update
+
+    from sellerops.models.account import SellerAccount
+    from sellerops.settings import Settings
+    from sellerops.store import Store
+
+    store = Store.open(Settings.from_environment())
+    try:
+        with store.operator_write() as session:
+            session.execute(update(SellerAccount).values(base_url=server.base_url))
+    finally:
+        store.close()
+    connection = open_warehouse(warehouse_paths(workdir, TENANT).published, read_only=True)
+    try:
+        return order_item_count(connection)
+    finally:
+        connection.close()
+
+
 def copy_rto_scores(connection, copies: int) -> None:
     """Give the copied open items the scores of their originals, as bench/warehouse_data ids."""
     connection.execute(
@@ -180,7 +213,7 @@ def copy_rto_scores(connection, copies: int) -> None:
     )
 
 
-def measure_pages() -> list[str]:
+def measure_pages(only: list[str] | None = None) -> list[str]:
     """Time each page of the owner: first render, then one filter change; return table rows."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -201,6 +234,8 @@ def measure_pages() -> list[str]:
 
     rows = []
     for entry in visible_pages(Role.OWNER):
+        if only and entry.title not in only:
+            continue
         switcher = at.sidebar.selectbox(key=ACCOUNT_SWITCHER)
         switcher.set_value(switcher.options[0])
         st.cache_data.clear()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Streamlit hands every table to the browser through pandas, which it imports on the first
+# st.dataframe; importing it with the app moves that second or two from a page to the start.
+import pandas  # noqa: F401
 import streamlit as st
 
 from sellerops.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from streamlit_app.figures.charts import CHART_HEIGHT, COLOURS
+from streamlit_app.figures.charts import CHART_HEIGHT, COLOURS, base_layout
 
 RISK_BANDS = 10
 
@@ -27,17 +27,14 @@ def risk_band_chart(bands: pl.DataFrame, high_risk: float) -> go.Figure:
         COLOURS["loss"] if band / RISK_BANDS >= high_risk else COLOURS["primary"]
         for band in range(RISK_BANDS)
     ]
-    figure = go.Figure(go.Bar(x=labels, y=values, marker_color=colours))
-    figure.update_layout(
-        title={"text": "Open order items by predicted RTO risk", "x": 0, "font": {"size": 15}},
-        height=CHART_HEIGHT,
-        margin={"l": 10, "r": 10, "t": 45, "b": 10},
-        template="plotly_white",
+    bars = {"type": "bar", "x": labels, "y": values, "marker": {"color": colours}}
+    layout = base_layout(
+        "Open order items by predicted RTO risk",
         hovermode="x unified",
+        xaxis={"title": {"text": "Predicted RTO probability"}},
+        yaxis={"title": {"text": "Order items"}, "tickformat": ",d"},
     )
-    figure.update_xaxes(title="Predicted RTO probability")
-    figure.update_yaxes(title="Order items", tickformat=",d")
-    return figure
+    return go.Figure(data=[bars], layout=layout)
 
 
 def delay_effect_chart(findings: pl.DataFrame) -> go.Figure:
@@ -65,40 +62,35 @@ def delay_effect_chart(findings: pl.DataFrame) -> go.Figure:
         for rate, rest_rate, effect_high in zip(late, rest, high, strict=True)
     ]
 
-    figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            y=labels,
-            x=rest,
-            orientation="h",
-            name="Late rate of all other shipments",
-            marker_color=COLOURS["neutral"],
-        )
-    )
-    figure.add_trace(
-        go.Bar(
-            y=labels,
-            x=late,
-            orientation="h",
-            name="Late rate of this group",
-            marker_color=COLOURS["warning"],
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": error_plus,
-                "arrayminus": error_minus,
-                "color": COLOURS["loss"],
-            },
-        )
-    )
-    figure.update_layout(
-        title={"text": "Late ready-to-dispatch rate by group", "x": 0, "font": {"size": 15}},
+    rest_bars = {
+        "type": "bar",
+        "y": labels,
+        "x": rest,
+        "orientation": "h",
+        "name": "Late rate of all other shipments",
+        "marker": {"color": COLOURS["neutral"]},
+    }
+    group_bars = {
+        "type": "bar",
+        "y": labels,
+        "x": late,
+        "orientation": "h",
+        "name": "Late rate of this group",
+        "marker": {"color": COLOURS["warning"]},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": error_plus,
+            "arrayminus": error_minus,
+            "color": COLOURS["loss"],
+        },
+    }
+    layout = base_layout(
+        "Late ready-to-dispatch rate by group",
         barmode="group",
         height=max(CHART_HEIGHT, 60 + 38 * len(labels)),
-        margin={"l": 10, "r": 10, "t": 45, "b": 10},
         legend={"orientation": "h", "y": -0.15},
-        template="plotly_white",
+        xaxis={"title": {"text": "Shipments marked ready after the dispatch deadline (%)"}},
+        yaxis={"autorange": "reversed"},
     )
-    figure.update_xaxes(title="Shipments marked ready after the dispatch deadline (%)")
-    figure.update_yaxes(autorange="reversed")
-    return figure
+    return go.Figure(data=[rest_bars, group_bars], layout=layout)

@@ -122,6 +122,9 @@ def risky_items(
         join marts.order_items i using (account_id, order_item_id)
         where ($account_id is null or s.account_id = $account_id)
           and s.rto_probability >= $minimum
+          -- Scores and marts come from the same build, so this drops no scored item; it lets
+          -- DuckDB skip the closed items (most of the table) before the join.
+          and i.outcome = 'open'
           and (len($payment_types) = 0 or list_contains($payment_types, i.payment_type))
         order by s.rto_probability desc, s.order_item_id
         limit {RISKY_ITEMS_SHOWN}

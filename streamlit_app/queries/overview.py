@@ -61,22 +61,25 @@ def data_clock(warehouse: PublishedWarehouse, account_id: str | None) -> datetim
     return frame.item(0, "as_of")
 
 
+def data_day(as_of: datetime | None) -> date:
+    """Return the IST day the data reaches, or today's while there is no data."""
+    return as_of.astimezone(DISPLAY_ZONE).date() if as_of else datetime.now(DISPLAY_ZONE).date()
+
+
 def today_summary(
-    warehouse: PublishedWarehouse, account_id: str | None, as_of: datetime | None
+    warehouse: PublishedWarehouse,
+    account_id: str | None,
+    as_of: datetime | None,
+    sales: pl.DataFrame | None = None,
 ) -> Today:
-    """Count the orders of the data's current day and the open shipments by urgency."""
-    day = as_of.astimezone(DISPLAY_ZONE).date() if as_of else datetime.now(DISPLAY_ZONE).date()
-    params = {**account_params(account_id), "day": day, "risk_hours": AT_RISK_HOURS}
-    orders = read_frame(
-        warehouse,
-        f"""
-        select count(distinct order_id) as orders,
-               coalesce(sum(order_item_value), 0) as order_value
-        from marts.order_items
-        where {ACCOUNT_CONDITION} and order_date = $day
-        """,  # noqa: S608 (constant SQL, bound values)
-        params,
-    )
+    """Count the orders of the data's current day and the open shipments by urgency.
+
+    `sales` is `daily_sales` of a window that ends on that day, when the caller has it already.
+    """
+    day = data_day(as_of)
+    if sales is None:
+        sales = daily_sales(warehouse, account_id, day, days=1)
+    today = sales.filter(pl.col("day") == day).to_dicts()
     dispatch = read_frame(
         warehouse,
         f"""
@@ -88,71 +91,34 @@ def today_summary(
         from marts.sla_shipments
         where {ACCOUNT_CONDITION}
         """,  # noqa: S608 (constant SQL, bound values)
-        params,
+        {**account_params(account_id), "risk_hours": AT_RISK_HOURS},
     )
     return Today(
         as_of=as_of,
         day=day,
-        orders=orders.item(0, "orders"),
-        order_value=Decimal(orders.item(0, "order_value")),
+        orders=today[0]["orders"] if today else 0,
+        order_value=_amount(today[0] if today else {}, "gross_value"),
         pending_dispatch=dispatch.item(0, "pending"),
         at_risk=dispatch.item(0, "at_risk"),
         overdue=dispatch.item(0, "overdue"),
     )
 
 
-def money_summary(
-    warehouse: PublishedWarehouse, account_id: str | None, day: date, days: int = TREND_DAYS
-) -> Money:
-    """Sum net sales, profit and the RTO rate over the `days` up to `day` and the `days` before."""
-    start = day - timedelta(days=days - 1)
-    previous_start = start - timedelta(days=days)
-    params = {**account_params(account_id), "start": start, "previous": previous_start, "day": day}
-    sales = read_frame(
-        warehouse,
-        f"""
-        select period_start >= $start as is_current,
-               sum(net_sales) as net_sales,
-               sum(rto_items) as rto_items,
-               sum(items - cancelled_items) as dispatchable_items
-        from marts.sales_daily
-        where {ACCOUNT_CONDITION} and period_start between $previous and $day
-        group by 1
-        """,  # noqa: S608 (constant SQL, bound values)
-        params,
-    )
-    profit = read_frame(
-        warehouse,
-        f"""
-        select period_start >= $start as is_current, sum(net_profit) as net_profit
-        from marts.sku_profit_daily
-        where {ACCOUNT_CONDITION} and period_start between $previous and $day
-        group by 1
-        """,  # noqa: S608 (constant SQL, bound values)
-        params,
-    )
-    current_sales, previous_sales = _split(sales), _split(sales, current=False)
-    current_profit, previous_profit = _split(profit), _split(profit, current=False)
-    return Money(
-        net_sales=_amount(current_sales, "net_sales"),
-        previous_net_sales=_amount(previous_sales, "net_sales"),
-        net_profit=_amount(current_profit, "net_profit"),
-        previous_net_profit=_amount(previous_profit, "net_profit"),
-        rto_rate=_rto_rate(current_sales),
-        previous_rto_rate=_rto_rate(previous_sales),
-    )
-
-
-def daily_orders(
+def daily_sales(
     warehouse: PublishedWarehouse, account_id: str | None, day: date, days: int = TREND_DAYS
 ) -> pl.DataFrame:
-    """Return one row per day of the window with orders, dispatchable items and RTO items."""
+    """Return one row per day with sales of the `days` up to `day`, from `marts.sales_daily`.
+
+    Columns: day, orders, gross_value, dispatchable_items (not cancelled), rto_items and
+    net_sales. A day without orders has no row.
+    """
     return read_frame(
         warehouse,
         f"""
         select period_start as day, sum(orders)::bigint as orders,
+               sum(gross_value) as gross_value,
                sum(items - cancelled_items)::bigint as dispatchable_items,
-               sum(rto_items)::bigint as rto_items
+               sum(rto_items)::bigint as rto_items, sum(net_sales) as net_sales
         from marts.sales_daily
         where {ACCOUNT_CONDITION} and period_start between $start and $day
         group by 1
@@ -162,42 +128,69 @@ def daily_orders(
     )
 
 
-def daily_money(
+def daily_profit(
     warehouse: PublishedWarehouse, account_id: str | None, day: date, days: int = TREND_DAYS
 ) -> pl.DataFrame:
-    """Return one row per day of the window with net sales and net profit."""
+    """Return one row per day with the net profit of the `days` up to `day`."""
     return read_frame(
         warehouse,
         f"""
-        with sales as (
-            select period_start as day, sum(net_sales) as net_sales
-            from marts.sales_daily
-            where {ACCOUNT_CONDITION} and period_start between $start and $day
-            group by 1
-        ),
-        profit as (
-            select period_start as day, sum(net_profit) as net_profit
-            from marts.sku_profit_daily
-            where {ACCOUNT_CONDITION} and period_start between $start and $day
-            group by 1
-        )
-        select coalesce(sales.day, profit.day) as day,
-               coalesce(sales.net_sales, 0) as net_sales,
-               coalesce(profit.net_profit, 0) as net_profit
-        from sales full outer join profit on sales.day = profit.day
+        select period_start as day, sum(net_profit) as net_profit
+        from marts.sku_profit_daily
+        where {ACCOUNT_CONDITION} and period_start between $start and $day
+        group by 1
         order by 1
         """,  # noqa: S608 (constant SQL, bound values)
         _window(account_id, day, days),
     )
 
 
+def money_summary(
+    sales: pl.DataFrame, profit: pl.DataFrame, day: date, days: int = TREND_DAYS
+) -> Money:
+    """Sum net sales, profit and the RTO rate over the `days` up to `day` and the `days` before.
+
+    `sales` and `profit` are `daily_sales` and `daily_profit` of at least `2 * days` days.
+    """
+    start = day - timedelta(days=days - 1)
+    previous = (pl.col("day") >= start - timedelta(days=days)) & (pl.col("day") < start)
+    current = (pl.col("day") >= start) & (pl.col("day") <= day)
+    return Money(
+        net_sales=_total(sales, current, "net_sales"),
+        previous_net_sales=_total(sales, previous, "net_sales"),
+        net_profit=_total(profit, current, "net_profit"),
+        previous_net_profit=_total(profit, previous, "net_profit"),
+        rto_rate=_rto_rate(sales.filter(current)),
+        previous_rto_rate=_rto_rate(sales.filter(previous)),
+    )
+
+
+def daily_money(
+    sales: pl.DataFrame, profit: pl.DataFrame, day: date, days: int = TREND_DAYS
+) -> pl.DataFrame:
+    """Return one row per day of the window with net sales and net profit (0 where missing)."""
+    start = day - timedelta(days=days - 1)
+    return (
+        sales.select("day", "net_sales")
+        .join(profit.select("day", "net_profit"), on="day", how="full", coalesce=True)
+        .filter(pl.col("day").is_between(start, day))
+        .with_columns(pl.col("net_sales", "net_profit").fill_null(0))
+        .sort("day")
+    )
+
+
+def in_window(frame: pl.DataFrame, day: date, days: int = TREND_DAYS) -> pl.DataFrame:
+    """Keep the rows of the `days` up to `day`."""
+    return frame.filter(pl.col("day").is_between(day - timedelta(days=days - 1), day))
+
+
 def _window(account_id: str | None, day: date, days: int) -> dict[str, object]:
     return {**account_params(account_id), "start": day - timedelta(days=days - 1), "day": day}
 
 
-def _split(frame: pl.DataFrame, *, current: bool = True) -> dict[str, object]:
-    rows = frame.filter(pl.col("is_current") == current).to_dicts()
-    return rows[0] if rows else {}
+def _total(frame: pl.DataFrame, rows: pl.Expr, column: str) -> Decimal:
+    total = frame.filter(rows).get_column(column).sum()
+    return Decimal(total) if total is not None else Decimal("0.00")
 
 
 def _amount(row: dict[str, object], column: str) -> Decimal:
@@ -205,8 +198,8 @@ def _amount(row: dict[str, object], column: str) -> Decimal:
     return Decimal(value) if value is not None else Decimal("0.00")
 
 
-def _rto_rate(row: dict[str, object]) -> Decimal | None:
-    dispatchable = row.get("dispatchable_items") or 0
+def _rto_rate(frame: pl.DataFrame) -> Decimal | None:
+    dispatchable = frame.get_column("dispatchable_items").sum()
     if not dispatchable:
         return None
-    return Decimal(row.get("rto_items") or 0) / Decimal(dispatchable)
+    return Decimal(int(frame.get_column("rto_items").sum())) / Decimal(int(dispatchable))

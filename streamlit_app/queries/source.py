@@ -3,7 +3,8 @@
 Every page read first goes through `sellerops.services.warehouse_reads.published_warehouse`,
 which checks the permission on each rerun. The result cache is keyed by the copy's path and
 file version, so the first rerun after a publish reads the new copy. The path comes from the
-actor's own tenant, so one tenant never gets another tenant's cached rows.
+actor's own tenant, so one tenant never gets another tenant's cached rows. Cache misses run on
+one shared connection per copy (`ingestion.warehouse.published_reader`), not a new one each.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from ingestion.warehouse.connection import open_warehouse
+from ingestion.warehouse.published_reader import PublishedReader
 from sellerops.security.permissions import Action
 from sellerops.services.warehouse_reads import PublishedWarehouse, published_warehouse
 from streamlit_app.context import PageContext
@@ -49,9 +50,10 @@ def read_frame(
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_RESULTS)
 def _cached_frame(path: str, file_version: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
-    # `file_version` is part of the cache key only: a new publish makes a new key.
-    connection = open_warehouse(path, read_only=True)
-    try:
-        return connection.sql(sql, params=params).pl()
-    finally:
-        connection.close()
+    with _shared_reader().cursor(path, file_version) as cursor:
+        return cursor.sql(sql, params=params).pl()
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_reader() -> PublishedReader:
+    return PublishedReader()

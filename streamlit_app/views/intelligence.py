@@ -411,8 +411,8 @@ def _render_movers(ctx: PageContext, warehouse: PublishedWarehouse, names: dict[
         title="Fastest-moving SKUs, units per day over 30 days",
         y_title="Units per day",
         horizontal=True,
+        tickformat=".1f",
     )
-    figure.update_xaxes(tickformat=".1f")
     st.plotly_chart(figure, key="intelligence_movers_chart")
     data_table(
         _with_account(movers, names),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import polars as pl
 import streamlit as st
 
 from sellerops.security.permissions import Action
@@ -37,7 +38,10 @@ def render(ctx: PageContext) -> None:
         return
 
     as_of = queries.data_clock(warehouse, ctx.account_id)
-    today = queries.today_summary(warehouse, ctx.account_id, as_of)
+    day = queries.data_day(as_of)
+    # Two windows: the last 30 days and the 30 before, which the money cards compare against.
+    sales = queries.daily_sales(warehouse, ctx.account_id, day, days=2 * queries.TREND_DAYS)
+    today = queries.today_summary(warehouse, ctx.account_id, as_of, sales)
     levels = stock_levels(ctx.actor)
     out_of_stock = sum(level.is_out_of_stock for level in levels)
     low = sum(level.is_low_stock and not level.is_out_of_stock for level in levels)
@@ -70,9 +74,9 @@ def render(ctx: PageContext) -> None:
         ]
     )
 
-    orders = queries.daily_orders(warehouse, ctx.account_id, today.day)
+    orders = queries.in_window(sales, day)
     if ctx.can(Action.PROFIT_VIEW):
-        _render_money(ctx, today)
+        _render_money(ctx, today, sales)
     if not orders.is_empty():
         st.plotly_chart(
             line_chart(
@@ -87,10 +91,11 @@ def render(ctx: PageContext) -> None:
     data_freshness(warehouse)
 
 
-def _render_money(ctx: PageContext, today: queries.Today) -> None:
+def _render_money(ctx: PageContext, today: queries.Today, sales: pl.DataFrame) -> None:
     day = today.day
     warehouse = warehouse_for(ctx, Action.PROFIT_VIEW)
-    money = queries.money_summary(warehouse, ctx.account_id, day)
+    profit = queries.daily_profit(warehouse, ctx.account_id, day, days=2 * queries.TREND_DAYS)
+    money = queries.money_summary(sales, profit, day)
     window = f"last {queries.TREND_DAYS} days"
     metric_row(
         [
@@ -120,7 +125,7 @@ def _render_money(ctx: PageContext, today: queries.Today) -> None:
             ),
         ]
     )
-    trend = queries.daily_money(warehouse, ctx.account_id, day)
+    trend = queries.daily_money(sales, profit, day)
     if not trend.is_empty():
         st.plotly_chart(
             line_chart(

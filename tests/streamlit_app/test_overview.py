@@ -1,7 +1,9 @@
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import duckdb
+import polars as pl
 import pytest
 from conftest import navigation_titles
 
@@ -41,8 +43,9 @@ def test_at_risk_count_matches_dispatch_queue(tmp_path):
     connection = duckdb.connect(str(path))
     connection.execute("create schema marts")
     connection.execute(
-        "create table marts.order_items (account_id text, order_id text, "
-        "order_item_value decimal(18, 2), order_date date)"
+        "create table marts.sales_daily (account_id text, period_start date, orders integer, "
+        "items integer, gross_value decimal(18, 2), cancelled_items integer, "
+        "rto_items integer, net_sales decimal(18, 2))"
     )
     connection.execute(
         "create table marts.sla_shipments (account_id text, sla_status text, hours_left double)"
@@ -112,3 +115,40 @@ def test_stock_card_reads_ledger_at_rerun(logged_in_app, dashboard):
 
     assert stock_card(at) == expected_stock_card(stock_levels(owner))
     assert stock_card(at) != expected_stock_card(empty)
+
+
+def test_money_summary_splits_the_two_windows():
+    day = date(2026, 11, 30)
+    days = [day - timedelta(days=offset) for offset in (0, 29, 30, 59, 60)]
+    sales = pl.DataFrame(
+        {
+            "day": days,
+            "dispatchable_items": [10, 10, 20, 20, 500],
+            "rto_items": [1, 2, 3, 1, 400],
+            "net_sales": [
+                Decimal("100.50"),
+                Decimal("10.00"),
+                Decimal("7.25"),
+                Decimal("1"),
+                Decimal("99"),
+            ],
+        },
+        schema_overrides={"net_sales": pl.Decimal(18, 2)},
+    )
+    profit = pl.DataFrame(
+        {"day": days[:2], "net_profit": [Decimal("-5.10"), Decimal("2.00")]},
+        schema_overrides={"net_profit": pl.Decimal(18, 2)},
+    )
+
+    money = overview_queries.money_summary(sales, profit, day, days=30)
+    trend = overview_queries.daily_money(sales, profit, day, days=30)
+
+    # Day 60 back is outside both windows; day 30 back opens the previous one.
+    assert money.net_sales == Decimal("110.50")
+    assert money.previous_net_sales == Decimal("8.25")
+    assert money.net_profit == Decimal("-3.10")
+    assert money.previous_net_profit == Decimal("0.00")
+    assert money.rto_rate == Decimal(3) / Decimal(20)
+    assert money.previous_rto_rate == Decimal(4) / Decimal(40)
+    assert trend.get_column("day").to_list() == [days[1], days[0]]
+    assert trend.get_column("net_profit").to_list() == [Decimal("2.00"), Decimal("-5.10")]
