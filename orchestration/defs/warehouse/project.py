@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -33,21 +35,32 @@ def prepare_manifest() -> Path:
     """Build target/manifest.json with `dbt parse` under `dagster dev` or when it is missing.
 
     This does what `DbtProject.prepare_if_dev()` does, with the venv's dbt executable: the
-    preparer looks for `dbt` on PATH, which an inactive venv does not provide.
+    preparer looks for `dbt` on PATH, which an inactive venv does not provide. Several processes
+    import the definitions at once (pytest workers, the processes of `dagster dev`), so one
+    parses at a time under a file lock, in its own target folder, and the manifest is swapped
+    in whole: no process reads a half-written file.
     """
     manifest = sellerops_project.manifest_path
-    if manifest.exists() and not using_dagster_dev() and not _sources_newer_than(manifest):
-        return manifest
-    subprocess.run(  # noqa: S603 - fixed argv
-        [
-            dbt_executable(),
-            "parse",
-            "--quiet",
-            *("--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)),
-        ],
-        cwd=PROJECT_DIR,
-        check=True,
-    )
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with (manifest.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if manifest.exists() and not using_dagster_dev() and not _sources_newer_than(manifest):
+            return manifest
+        parse_target = manifest.parent / "parse"
+        subprocess.run(  # noqa: S603 - fixed argv
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                *("--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)),
+                *("--target-path", str(parse_target)),
+            ],
+            cwd=PROJECT_DIR,
+            check=True,
+        )
+        staged = manifest.with_name(f".{manifest.name}.{os.getpid()}")
+        shutil.copyfile(parse_target / manifest.name, staged)
+        os.replace(staged, manifest)
     return manifest
 
 
