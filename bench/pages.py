@@ -180,15 +180,17 @@ def build_warehouse(workdir: Path, server, target_items: int) -> int:
 
 
 def reuse_warehouse(workdir: Path, server) -> int:
-    """Point the kept tenant's account at this run's sandbox; return the published items."""
+    """Migrate the kept store, point its account at this run's sandbox; return the items."""
     from sqlalchemy import update
 
+    from sellerops.db import upgrade_to_head
     from sellerops.models.account import SellerAccount
     from sellerops.settings import Settings
     from sellerops.store import Store
 
     store = Store.open(Settings.from_environment())
     try:
+        upgrade_to_head(store.engine)
         with store.operator_write() as session:
             session.execute(update(SellerAccount).values(base_url=server.base_url))
     finally:

@@ -13,7 +13,7 @@ from streamlit_app.queries.filters import ACCOUNT_CONDITION, account_params
 from streamlit_app.queries.source import read_frame
 
 # Rows the table shows. The count above it covers every row that matches.
-MAX_TABLE_ROWS = 2000
+MAX_TABLE_ROWS = 500
 STAGES = ("CREATED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED")
 PAYMENT_TYPES = ("COD", "PREPAID")
 
