@@ -107,10 +107,11 @@ class WhatsAppSender:
                 f"WhatsApp API at {url} failed: {error}", is_transient=True
             ) from None
 
-        logger.info("WhatsApp API POST %s answered %s", url, response.status_code)
+        logger.info("WhatsApp API POST %s returned HTTP %s", url, response.status_code)
         if response.status_code == 429 or response.status_code >= 500:
             raise DeliveryError(
-                f"WhatsApp API at {url} answered {response.status_code}: {_error_text(response)}",
+                f"WhatsApp API at {url} returned HTTP {response.status_code}: "
+                f"{_error_text(response)}",
                 is_transient=True,
             )
         if response.status_code >= 400:
@@ -123,7 +124,7 @@ class WhatsAppSender:
             return str(response.json()["messages"][0]["id"])
         except (ValueError, KeyError, IndexError, TypeError):
             raise DeliveryError(
-                f"WhatsApp API at {url} answered {response.status_code} without a message id.",
+                f"WhatsApp API at {url} returned HTTP {response.status_code} without a message id.",
                 is_transient=True,
             ) from None
 
