@@ -27,7 +27,7 @@ from sellerops.services.dashboard_sessions import end_session, hash_token
 from sellerops.settings import PasswordHashing, Settings
 from sellerops.store import Store
 
-pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.timeout(180)]
+pytestmark = pytest.mark.timeout(180)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,7 +18,8 @@ from ingestion.client import FlipkartClient, MemoryTokenStore, ShipmentFilter, T
 from ingestion.sandbox.server.runner import SandboxServer
 
 LARGE_SELLER = {"sellers": 1, "orders_per_day": 190, "history_days": 120, "speed": 0}
-FAULT_SEEDS = (101, 202, 303, 404, 505)
+# Three fault patterns; each pulls about 23,000 shipments, so more seeds cost a minute each.
+FAULT_SEEDS = (101, 303, 505)
 
 
 def _client(server: SandboxServer, **options) -> FlipkartClient:

@@ -57,6 +57,17 @@ INHERITED_OUT = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every test that reads the shared dashboard on one xdist worker, so it is built once.
+
+    It runs first because pytest-xdist reads the group marks in its own hook of this name.
+    """
+    for item in items:
+        if "dashboard" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("dashboard"))
+
+
 def email_of(role: Role, tenant: str = TENANT) -> str:
     """Return the test user's email for `role` in `tenant`."""
     return f"{role.value}@{tenant}.example"
