@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import (
+    CHROMIUM,
+    PAGE_TIMEOUT_MS,
+    clean_environment,
+    free_port,
+    wait_until_healthy,
+)
 
 from sellerops.security.permissions import Role
 from sellerops.services.accounts import list_accounts
@@ -35,7 +40,6 @@ from streamlit_app.navigation import visible_pages
 pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT_DIR = PROJECT_ROOT / "docs" / "ui"
 UPDATE_VARIABLE = "SELLEROPS_UPDATE_SCREENSHOTS"
 TENANT = "demo"
@@ -45,15 +49,7 @@ VIEWPORT = {"width": 1440, "height": 1000}
 # The demo syncs, builds and publishes two accounts before it starts the dashboard.
 STARTUP_SECONDS = 1200
 STOP_SECONDS = 60
-PAGE_TIMEOUT_MS = 60_000
 RECEIVED_UNITS = 7
-# Variables that would point the demo or the dashboard at another store or key.
-INHERITED_OUT = (
-    "SELLEROPS_DATABASE_URL",
-    "SELLEROPS_SECRET_KEY",
-    "SELLEROPS_KEY_FILE",
-    "SELLEROPS_SESSION_TIMEOUT_MINUTES",
-)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -64,31 +60,6 @@ class DemoDashboard:
     data_dir: Path
     process: subprocess.Popen
     log_path: Path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def clean_environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items() if name not in INHERITED_OUT}
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    """Wait for the demo's dashboard, which starts after the demo's pipeline run."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the demo exited with {process.returncode}: {log_path.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"the dashboard did not answer at {url} in {STARTUP_SECONDS} s")
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +98,7 @@ def demo_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDas
         )
     url = f"http://127.0.0.1:{ports['dashboard']}"
     try:
-        wait_until_healthy(url, demo, log_path)
+        wait_until_healthy(url, demo, log_path, seconds=STARTUP_SECONDS, what="demo")
         yield DemoDashboard(url=url, data_dir=data_dir, process=demo, log_path=log_path)
     finally:
         if demo.poll() is None:

@@ -7,8 +7,6 @@ Playwright drives Debian's Chromium (`make browser` installs it).
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,8 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+from browser_support import (
+    CHROMIUM,
+    PAGE_TIMEOUT_MS,
+    clean_environment,
+    free_port,
+    wait_until_healthy,
+)
 from sqlalchemy import select
 
 from sellerops.db import upgrade_to_head
@@ -30,7 +34,6 @@ from sellerops.store import Store
 pytestmark = pytest.mark.timeout(180)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SELLEROPS = str(Path(sys.executable).with_name("sellerops"))
 TENANT = "shop"
 OWNER = "owner@shop.example"
@@ -39,15 +42,6 @@ FAST_HASHING = PasswordHashing(time_cost=1, memory_cost_kib=1024, parallelism=1)
 TIMEOUT_MINUTES = 30
 COOKIE = "sellerops_session"
 STARTUP_SECONDS = 90
-PAGE_TIMEOUT_MS = 60_000
-# Variables that would point the dashboard at another store, key, tenant or timeout.
-INHERITED_OUT = (
-    "SELLEROPS_DATABASE_URL",
-    "SELLEROPS_SECRET_KEY",
-    "SELLEROPS_KEY_FILE",
-    "SELLEROPS_SESSION_TIMEOUT_MINUTES",
-    "SELLEROPS_DASHBOARD_TENANT",
-)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -56,12 +50,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 class Dashboard:
     url: str
     store: Store
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def provision(data_dir: Path) -> Store:
@@ -81,7 +69,7 @@ def provision(data_dir: Path) -> Store:
 
 
 def dashboard_environment(data_dir: Path) -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if name not in INHERITED_OUT}
+    environment = clean_environment()
     environment.update(
         {
             "SELLEROPS_DATA_DIR": str(data_dir),
@@ -91,22 +79,6 @@ def dashboard_environment(data_dir: Path) -> dict[str, str]:
         }
     )
     return environment
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"the dashboard exited with {process.returncode}: {log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"the dashboard did not answer at {url} in {STARTUP_SECONDS} s")
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +110,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, process, log_path)
+        wait_until_healthy(url, process, log_path, seconds=STARTUP_SECONDS, what="dashboard")
         yield Dashboard(url=url, store=store)
     finally:
         process.terminate()
