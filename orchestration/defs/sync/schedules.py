@@ -15,12 +15,21 @@ SCHEDULE_TIME_ZONE = "Asia/Kolkata"
 
 
 def run_per_account(context: dg.ScheduleEvaluationContext) -> Iterator[dg.RunRequest]:
-    """Yield one run request per seller-account partition, tagged with its tenant."""
+    """Yield one run request per seller-account partition, tagged with its tenant.
+
+    Dagster rejects a tick with several requests unless each has a run key, so the key is the
+    partition and the tick's scheduled time.
+    """
     keys = context.instance.get_dynamic_partitions(seller_accounts.name)
     if not keys:
         context.log.info("No seller-account partitions yet; the sensor adds them.")
+    tick = context.scheduled_execution_time
     for key in keys:
-        yield dg.RunRequest(partition_key=key, tags=dict(tenant_tags(key)))
+        yield dg.RunRequest(
+            run_key=f"{key}@{tick.isoformat() if tick else 'now'}",
+            partition_key=key,
+            tags=dict(tenant_tags(key)),
+        )
 
 
 @dg.schedule(
