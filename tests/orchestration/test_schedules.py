@@ -9,9 +9,11 @@ ACCOUNTS = ["shop.account-a", "shop.account-b"]
 TICK = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
 
 
-def test_each_tick_requests_one_keyed_run_per_account():
+def test_each_tick_requests_one_keyed_run_per_account(tmp_path):
     definitions = load_definitions()
-    with dg.instance_for_test() as instance:
+    # Dagster keeps using the last test instance's state storage after the block, so its
+    # folder must outlive the block for the tests that load definitions next.
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
         instance.add_dynamic_partitions(seller_accounts.name, ACCOUNTS)
         for name in ("incremental_sync_schedule", "nightly_rebuild_schedule"):
             context = dg.build_schedule_context(
