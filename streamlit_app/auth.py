@@ -30,6 +30,7 @@ from sellerops.services.actor import Actor
 from sellerops.services.login import login
 from sellerops.store import Store
 from streamlit_app import session_cookie
+from streamlit_app.components.formatting import plain
 
 logger = logging.getLogger("streamlit_app")
 
@@ -137,11 +138,11 @@ def render_login_form(store: Store, timeout: timedelta) -> LoginSession | None:
     try:
         session = start_session(store, tenant.strip(), email, password, timeout)
     except (LoginError, NotFoundError) as error:
-        st.error(str(error))
+        st.error(plain(error))
         return None
     except SellerOpsError as error:
         logger.warning("Login of %r in tenant %r failed: %s", email, tenant, error)
-        st.error(str(error))
+        st.error(plain(error))
         return None
 
     st.session_state[SESSION_KEY] = session

@@ -299,15 +299,15 @@ def _print_marts(data_dir: Path, names: dict[str, str]) -> None:
     empty = [name for name in REPORT_MARTS if counts.get(name) == 0]
     if empty:
         typer.echo(
-            "These marts stay empty until a Seller Hub report is imported with `sellerops "
-            "import-report` and the pipeline runs again:"
+            "These marts stay empty until a Seller Hub report is imported with "
+            "`.venv/bin/sellerops import-report` and the pipeline runs again:"
         )
     for name in empty:
         typer.echo(f"  {name}: needs a {REPORT_MARTS[name]} report")
     if empty:
         typer.echo(
             f"For this demo tenant: SELLEROPS_DATA_DIR={data_dir.resolve()} "
-            f"SELLEROPS_PASSWORD={DEMO_PASSWORD!r} sellerops import-report FILE "
+            f"SELLEROPS_PASSWORD={DEMO_PASSWORD!r} .venv/bin/sellerops import-report FILE "
             f"--tenant {DEMO_TENANT} --account NAME --as {DEMO_OWNER}"
         )
 

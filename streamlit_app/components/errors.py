@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from sellerops.errors import NotFoundError, PermissionDeniedError, SellerOpsError
+from streamlit_app.components.formatting import plain
 
 logger = logging.getLogger("streamlit_app")
 
@@ -26,11 +27,13 @@ def run_guarded(page_title: str, render: Callable[[], None]) -> None:
     except ScriptControlException:
         raise
     except PermissionDeniedError as error:
-        st.error(f"You cannot open this part of {page_title}. {error}", icon=":material/lock:")
+        st.error(
+            f"You cannot open this part of {page_title}. {plain(error)}", icon=":material/lock:"
+        )
     except NotFoundError as error:
         st.info(str(error), icon=":material/info:")
     except SellerOpsError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
     except Exception:
         logger.exception("Page %r failed", page_title)
         st.error(

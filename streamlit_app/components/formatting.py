@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -79,3 +80,17 @@ def format_ist(moment: datetime | None) -> str:
 def format_day(day: date | None) -> str:
     """Format a calendar day as `05 Dec 2026`, and None as a dash."""
     return MISSING if day is None else day.strftime("%d %b %Y")
+
+
+# Characters Streamlit's Markdown reads as formatting inside a line: emphasis, strikethrough,
+# code, links and maths. Streamlit already shows HTML as text.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]~$])")
+
+
+def plain(text: object) -> str:
+    """Return `text` with Markdown's special characters escaped, so Streamlit shows it as typed.
+
+    Error messages quote what the user entered; without this, a backtick or `**` in a SKU
+    would change how the message reads.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

@@ -24,6 +24,7 @@ from sellerops.services.alert_channels import (
     list_channels,
     send_test_message,
 )
+from streamlit_app.components.formatting import plain
 from streamlit_app.context import PageContext
 
 CHANNEL_TITLES = {"email": "Email", "whatsapp": "WhatsApp"}
@@ -199,7 +200,7 @@ def _test_message(ctx: PageContext, channel: str, label: str, example: str) -> N
     try:
         result = send_test_message(ctx.actor, channel, recipient)
     except (InvalidInputError, NotFoundError) as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     if result.ok:
         st.success(f"Test message sent (message id {result.detail}).")
@@ -217,7 +218,7 @@ def _report(action: Callable[[], Any], success: str, clear_widget: str | None = 
     try:
         action()
     except (InvalidInputError, NotFoundError) as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     if clear_widget is not None:
         st.session_state.pop(clear_widget, None)

@@ -37,6 +37,7 @@ from sellerops.services.dispatch_queue import (
     dispatch_queue,
 )
 from streamlit_app.components.flipkart_errors import call_flipkart, show_unreachable
+from streamlit_app.components.formatting import plain
 from streamlit_app.context import PageContext
 
 QUEUE_KEY = "dispatch_queue"
@@ -255,7 +256,7 @@ def _pending_ready(ctx: PageContext, account_id: str, shipments: list[QueuedShip
                     lambda: print_shipments(ctx.actor, account_id, chosen, layout=layout),
                 )
             except LabelError as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
                 if printed is not None:
                     st.session_state[PRINT_KEY] = printed

@@ -18,7 +18,13 @@ from sellerops.errors import SellerOpsError
 from sellerops.security.permissions import Action
 from sellerops.services.pricing import PUSHED, accept_price_suggestion
 from sellerops.services.warehouse_reads import PublishedWarehouse
-from streamlit_app.components.formatting import format_count, format_inr, format_ist, format_rate
+from streamlit_app.components.formatting import (
+    format_count,
+    format_inr,
+    format_ist,
+    format_rate,
+    plain,
+)
 from streamlit_app.components.metrics import Card, metric_row
 from streamlit_app.components.sidebar import account_choices
 from streamlit_app.components.states import (
@@ -341,7 +347,7 @@ def _accept(ctx: PageContext, row: dict[str, Any]) -> None:
             margin_floor=row["min_price"],
         )
     except SellerOpsError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
         return
     if change.status == PUSHED:
         st.success(
@@ -351,7 +357,7 @@ def _accept(ctx: PageContext, row: dict[str, Any]) -> None:
             icon=":material/check_circle:",
         )
     else:
-        st.error(f"Flipkart did not take the new price of {change.sku}: {change.error}")
+        st.error(plain(f"Flipkart did not take the new price of {change.sku}: {change.error}"))
 
 
 def _render_delays(ctx: PageContext, warehouse: PublishedWarehouse, names: dict[str, str]) -> None:

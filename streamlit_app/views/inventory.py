@@ -21,7 +21,7 @@ from sellerops.services.stock import (
     stock_levels,
 )
 from sellerops.services.stock_csv import import_stock_csv
-from streamlit_app.components.formatting import format_count
+from streamlit_app.components.formatting import format_count, plain
 from streamlit_app.components.metrics import Card, metric_row
 from streamlit_app.components.states import empty_state, page_header
 from streamlit_app.components.tables import data_table
@@ -156,7 +156,7 @@ def _upload_form(ctx: PageContext, skus: list[str]) -> None:
         try:
             result = import_stock_csv(ctx.actor, text)
         except SellerOpsError as error:
-            st.error(str(error))
+            st.error(plain(error))
             return
         st.success(f"Loaded {result.loaded} stock counts from {upload.name}.")
         for line, problem in result.rejected:
@@ -167,7 +167,7 @@ def _apply(change: Callable[[], StockChange]) -> None:
     try:
         result = change()
     except SellerOpsError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     st.success(
         f"{result.sku} at {result.location_id}: {result.on_hand_delta:+d} units, "

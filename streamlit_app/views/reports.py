@@ -21,7 +21,7 @@ from sellerops.services.accounts import list_accounts
 from sellerops.services.exports import export_report
 from sellerops.services.report_imports import SUPPORTED_SUFFIXES, import_report
 from sellerops.services.report_uploads import ImportResult, list_report_uploads
-from streamlit_app.components.formatting import format_ist
+from streamlit_app.components.formatting import format_ist, plain
 from streamlit_app.components.states import page_header
 from streamlit_app.components.tables import data_table
 from streamlit_app.context import PageContext
@@ -102,10 +102,10 @@ def _upload(ctx: PageContext) -> None:
             try:
                 st.session_state[IMPORT_KEY] = import_report(ctx.actor, accounts[name], path)
             except SellerOpsError as error:
-                st.error(str(error))
+                st.error(plain(error))
                 return
             except ValueError as error:
-                st.error(f"{upload.name} could not be read as a Seller Hub report: {error}")
+                st.error(plain(f"{upload.name} could not be read as a Seller Hub report: {error}"))
                 return
 
     result: ImportResult | None = st.session_state.get(IMPORT_KEY)
@@ -123,7 +123,7 @@ def show_import_result(result: ImportResult) -> None:
             f"{result.rows_rejected:,} kept aside, {result.rows_ignored:,} ignored."
         )
     else:
-        st.error(f"{result.file_name}: {result.error or result.status}")
+        st.error(plain(f"{result.file_name}: {result.error or result.status}"))
     for warning in result.warnings:
         st.warning(warning)
     if result.errors:

@@ -25,7 +25,7 @@ from sellerops.services.scheduled_reports import (
     remove_report_recipient,
     set_report_recipient,
 )
-from streamlit_app.components.formatting import format_ist
+from streamlit_app.components.formatting import format_ist, plain
 from streamlit_app.components.tables import data_table, money_column
 from streamlit_app.context import PageContext
 
@@ -155,7 +155,7 @@ def _recipients(ctx: PageContext) -> None:
                 try:
                     set_report_recipient(ctx.actor, address, chosen)
                 except SellerOpsError as error:
-                    st.error(str(error))
+                    st.error(plain(error))
                 else:
                     st.success(f"{address.strip().lower()} receives {', '.join(chosen)} reports.")
 

@@ -20,7 +20,7 @@ from sellerops.services.accounts import list_accounts
 from sellerops.services.catalog import SkuInput, SkuView, list_skus, upsert_skus
 from sellerops.services.document_branding import get_branding, set_branding
 from sellerops.services.users import list_users
-from streamlit_app.components.formatting import format_ist
+from streamlit_app.components.formatting import format_ist, plain
 from streamlit_app.components.states import page_header
 from streamlit_app.components.tables import data_table
 from streamlit_app.context import PageContext
@@ -109,7 +109,7 @@ def _branding(ctx: PageContext) -> None:
             try:
                 set_branding(ctx.actor, name, lines, footer, accent)
             except SellerOpsError as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
                 st.success("Branding saved; new documents use it.")
 
@@ -169,7 +169,7 @@ def _thresholds(ctx: PageContext) -> None:
         try:
             count = upsert_skus(ctx.actor, changes) if changes else 0
         except SellerOpsError as error:
-            st.error(str(error))
+            st.error(plain(error))
         else:
             st.success(f"Saved {count} SKUs.")
 

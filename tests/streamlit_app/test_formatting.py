@@ -9,6 +9,7 @@ from streamlit_app.components.formatting import (
     format_ist,
     format_rate,
     group_indian,
+    plain,
 )
 
 
@@ -65,3 +66,13 @@ def test_format_ist_converts_from_utc():
 def test_format_ist_rejects_naive():
     with pytest.raises(ValueError, match="no time zone"):
         format_ist(datetime(2026, 12, 5, 20, 0))  # noqa: DTZ001 (naive on purpose)
+
+
+def test_plain_escapes_inline_markdown():
+    typed = "SKU `OD-1` **bold** $x^2$ a_b [link](u) ~~gone~~ no-such-tenant."
+
+    shown = plain(typed)
+
+    assert shown == (
+        r"SKU \`OD-1\` \*\*bold\*\* \$x^2\$ a\_b \[link\](u) \~\~gone\~\~ no-such-tenant."
+    )
