@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-# Streamlit hands every table to the browser through pandas, which it imports on the first
-# st.dataframe; importing it with the app moves that second or two from a page to the start.
+# Streamlit converts every table through pandas and imports it on the first st.dataframe.
+# Importing it with the app moves that second or two from the first page to the start.
 import pandas  # noqa: F401
 import streamlit as st
 

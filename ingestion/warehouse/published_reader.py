@@ -1,8 +1,8 @@
 """Shared read-only connections to published warehouse copies, one per copy in use.
 
-Opening a DuckDB file took 20 to 190 ms per query on a million-item copy of a busy machine, and
-a dashboard page runs several queries, so readers keep one connection per published file and
-give each query its own cursor.
+Opening a DuckDB file took 20 to 190 ms per query on a million-item copy on a busy machine. A
+dashboard page runs several queries, so readers keep one connection per published file and give
+each query its own cursor.
 
 The pipeline publishes by renaming a new file over the old path. DuckDB caches open databases
 by path, so while any connection to the old file stays open, a new `duckdb.connect` of the same

@@ -71,8 +71,8 @@ def test_format_ist_rejects_naive():
 def test_plain_escapes_inline_markdown():
     typed = "SKU `OD-1` **bold** $x^2$ a_b [link](u) ~~gone~~ no-such-tenant."
 
-    shown = plain(typed)
+    escaped = plain(typed)
 
-    assert shown == (
+    assert escaped == (
         r"SKU \`OD-1\` \*\*bold\*\* \$x^2\$ a\_b \[link\](u) \~\~gone\~\~ no-such-tenant."
     )

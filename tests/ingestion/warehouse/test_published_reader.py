@@ -28,7 +28,7 @@ def read_marker(reader, path, version):
         return cursor.sql("select value from raw.marker").fetchall()[0][0]
 
 
-def test_a_new_publish_is_read_on_the_next_query(tmp_path):
+def test_reader_sees_new_publish(tmp_path):
     reader = PublishedReader()
     path, first = publish_value(tmp_path, 1)
     assert read_marker(reader, path, first) == 1
@@ -40,7 +40,7 @@ def test_a_new_publish_is_read_on_the_next_query(tmp_path):
     reader.close()
 
 
-def test_one_connection_serves_every_query_of_a_version(tmp_path):
+def test_reader_shares_one_connection(tmp_path):
     reader = PublishedReader()
     path, version = publish_value(tmp_path, 1)
     with reader.cursor(path, version) as first, reader.cursor(path, version) as second:
@@ -49,7 +49,7 @@ def test_one_connection_serves_every_query_of_a_version(tmp_path):
     reader.close()
 
 
-def test_cursors_read_in_india_time(tmp_path):
+def test_reader_cursors_use_ist(tmp_path):
     reader = PublishedReader()
     path, version = publish_value(tmp_path, 1)
     with reader.cursor(path, version) as cursor:
@@ -60,7 +60,7 @@ def test_cursors_read_in_india_time(tmp_path):
     reader.close()
 
 
-def test_a_version_change_waits_for_running_queries(tmp_path):
+def test_reader_swap_waits_for_queries(tmp_path):
     reader = PublishedReader()
     path, first = publish_value(tmp_path, 1)
     started, release = threading.Event(), threading.Event()
