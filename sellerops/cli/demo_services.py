@@ -2,7 +2,7 @@
 
 Each service runs as a child process in its own process group, so a Ctrl-C in the terminal
 reaches only the demo, which then stops the children in reverse order: an interrupt first,
-then a kill after a grace period.
+then a kill after a grace period. SIGTERM stops the demo the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
 STOP_GRACE_SECONDS = 15.0
 POLL_SECONDS = 0.5
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def run_services(
     """
     for service in services:
         check_port_free(service.port, service.name)
+    take_stop_signals()
     log_dir.mkdir(parents=True, exist_ok=True)
     started: list[tuple[Service, subprocess.Popen[bytes], Path]] = []
     try:
@@ -151,6 +153,22 @@ def run_services(
         pass
     finally:
         stop_processes([process for _service, process, _log in reversed(started)])
+
+
+def take_stop_signals() -> None:
+    """Have SIGINT and SIGTERM raise KeyboardInterrupt here, and reach the services too.
+
+    A shell starts a background job with SIGINT ignored, and blocked signals stay blocked in a
+    child. Dagster also replaces both handlers while it executes a run in process. Call this
+    from the main thread.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(_signal_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait(started: Sequence[tuple[Service, subprocess.Popen[bytes], Path]]) -> None:

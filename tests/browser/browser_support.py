@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -20,12 +19,6 @@ INHERITED_OUT = (
     "SELLEROPS_SESSION_TIMEOUT_MINUTES",
     "SELLEROPS_DASHBOARD_TENANT",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def clean_environment() -> dict[str, str]:

@@ -23,7 +23,6 @@ from browser_support import (
     CHROMIUM,
     PAGE_TIMEOUT_MS,
     clean_environment,
-    free_port,
     wait_until_healthy,
 )
 
@@ -35,6 +34,7 @@ from sellerops.services.stock import stock_levels
 from sellerops.settings import Settings
 from sellerops.store import Store
 from streamlit_app.navigation import visible_pages
+from tests.network import free_port
 
 # The demo's own pipeline run comes first, so the first test may take several minutes.
 pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.timeout(1800)]

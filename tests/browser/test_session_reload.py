@@ -19,7 +19,6 @@ from browser_support import (
     CHROMIUM,
     PAGE_TIMEOUT_MS,
     clean_environment,
-    free_port,
     wait_until_healthy,
 )
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from sellerops.services import create_tenant, ensure_default_plan
 from sellerops.services.dashboard_sessions import end_session, hash_token
 from sellerops.settings import PasswordHashing, Settings
 from sellerops.store import Store
+from tests.network import free_port
 
 pytestmark = pytest.mark.timeout(180)
 

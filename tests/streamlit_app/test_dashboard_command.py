@@ -1,6 +1,5 @@
 """`sellerops dashboard` starts a real Streamlit server on loopback that serves the app."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -10,16 +9,11 @@ import httpx
 import pytest
 
 from sellerops.cli.dashboard import APP_PATH, streamlit_command
+from tests.network import free_port
 
 STARTUP_DEADLINE_SECONDS = 90
 # The console script the project installs into the virtual environment.
 SELLEROPS = str(Path(sys.executable).parent / "sellerops")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_streamlit_command_names_app():

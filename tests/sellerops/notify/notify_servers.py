@@ -26,6 +26,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.network import free_port
+
 SMTP_USER = "alerts@acme.example"
 SMTP_PASSWORD = "smtp-password-0123"
 WHATSAPP_TOKEN = "EAAG-test-token-0123456789"
@@ -69,12 +71,6 @@ def write_certificate(folder: Path) -> tuple[Path, Path]:
         )
     )
     return certificate_path, key_path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
