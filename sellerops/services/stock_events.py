@@ -27,7 +27,7 @@ from sellerops.services.actor import Actor
 from sellerops.services.authorization import authorize, record_success
 from sellerops.services.stock_ledger import (
     Movement,
-    add_movement,
+    add_movements,
     existing_keys,
     known_skus,
     lock_level,
@@ -86,7 +86,8 @@ def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
         stored = existing_keys(session, _related_keys(valid))
         ledger = _ItemLedger({key: row.reserved_delta for key, row in stored.items()})
 
-        applied = duplicates = unreserved = 0
+        planned: list[Movement] = []
+        duplicates = unreserved = 0
         for event in valid:
             if ledger.has(event.source_key):
                 duplicates += 1
@@ -94,11 +95,13 @@ def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
             movement = ledger.plan(event)
             if movement is None:
                 unreserved += 1
-            elif add_movement(session, movement, actor.label):
-                ledger.record(movement)
-                applied += 1
-            else:
-                duplicates += 1
+                continue
+            ledger.record(movement)
+            planned.append(movement)
+        # The levels are locked, so no other transaction can store these keys meanwhile. A key
+        # found stored all the same counts as a duplicate.
+        applied = len(add_movements(session, planned, actor.label))
+        duplicates += len(planned) - applied
 
         detail = {
             "events": len(events),

@@ -9,7 +9,7 @@ holds the database write lock (BEGIN IMMEDIATE), so both backends run the same c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -104,10 +104,58 @@ def add_movement(session: Session, movement: Movement, actor_label: str) -> bool
     The caller must hold the level's lock (`lock_level`). Raises `InvalidInputError` when a
     resulting quantity would exceed `MAX_UNITS`, the largest value of the INTEGER columns.
     """
+    return movement.source_key in add_movements(session, [movement], actor_label)
+
+
+def add_movements(session: Session, movements: Sequence[Movement], actor_label: str) -> set[str]:
+    """Insert `movements` in order and move their levels; return the source keys inserted.
+
+    A movement whose source key is stored already, or repeats an earlier one of `movements`,
+    moves nothing. The caller must hold the lock of every level moved (`lock_level`). Raises
+    `InvalidInputError` when a quantity would exceed `MAX_UNITS` after any of the movements.
+    """
+    unique: dict[str, Movement] = {}
+    for movement in movements:
+        unique.setdefault(movement.source_key, movement)
+    if not unique:
+        return set()
+
     now = utc_now()
-    values = {
+    tenant_id = _tenant(session)
+    rows = [_movement_row(movement, tenant_id, actor_label, now) for movement in unique.values()]
+    # RETURNING shows which inserts were ignored, on both backends, because the ORM's rowcount
+    # does not. SQLAlchemy sends the rows in batches of multi-row INSERTs.
+    statement = _insert_or_ignore(session, StockMovement).returning(StockMovement.source_key)
+    inserted = set(session.scalars(statement, rows).all())
+
+    by_level: dict[tuple[str, str], list[Movement]] = {}
+    for key, movement in unique.items():
+        if key in inserted:
+            by_level.setdefault((movement.sku, movement.location_id), []).append(movement)
+    for (sku, location_id), moved in by_level.items():
+        # Checked after the insert, so a replayed source key moves nothing whatever the totals.
+        # The raise leaves the inserted movements to the caller's transaction, which rolls back.
+        _check_totals(session, sku, location_id, moved)
+        session.execute(
+            update(StockLevel)
+            .where(StockLevel.sku == sku, StockLevel.location_id == location_id)
+            .values(
+                on_hand=StockLevel.on_hand + sum(m.on_hand_delta for m in moved),
+                reserved=StockLevel.reserved + sum(m.reserved_delta for m in moved),
+                damaged=StockLevel.damaged + sum(m.damaged_delta for m in moved),
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return inserted
+
+
+def _movement_row(
+    movement: Movement, tenant_id: str, actor_label: str, now: datetime
+) -> dict[str, object]:
+    return {
         "id": new_id(),
-        "tenant_id": _tenant(session),
+        "tenant_id": tenant_id,
         "sku": movement.sku,
         "location_id": movement.location_id,
         "kind": movement.kind,
@@ -120,49 +168,27 @@ def add_movement(session: Session, movement: Movement, actor_label: str) -> bool
         "occurred_at": movement.occurred_at or now,
         "created_at": now,
     }
-    statement = _insert_or_ignore(session, StockMovement).values(**values)
-    # RETURNING shows whether an insert was ignored, on both backends, because the ORM's rowcount
-    # does not.
-    inserted = session.execute(statement.returning(StockMovement.id)).first()
-    if inserted is None:
-        return False
-    # Checked after the insert, so a replayed source key returns False whatever the totals.
-    # The raise leaves the inserted movement to the caller's transaction, which rolls back.
-    _check_totals(session, movement)
-
-    session.execute(
-        update(StockLevel)
-        .where(StockLevel.sku == movement.sku, StockLevel.location_id == movement.location_id)
-        .values(
-            on_hand=StockLevel.on_hand + movement.on_hand_delta,
-            reserved=StockLevel.reserved + movement.reserved_delta,
-            damaged=StockLevel.damaged + movement.damaged_delta,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return True
 
 
-def _check_totals(session: Session, movement: Movement) -> None:
+def _check_totals(session: Session, sku: str, location_id: str, moved: list[Movement]) -> None:
     # PostgreSQL fails the UPDATE with "integer out of range" past 2**31 - 1 while SQLite
     # stores the larger number, so both backends check here and raise the same error.
-    level = read_level(session, movement.sku, movement.location_id)
-    totals = {
-        "on hand": level.on_hand + movement.on_hand_delta,
-        "reserved": level.reserved + movement.reserved_delta,
-        "damaged": level.damaged + movement.damaged_delta,
-    }
-    for name, total in totals.items():
-        if total > MAX_UNITS:
-            raise InvalidInputError(
-                f"SKU {movement.sku!r} at {movement.location_id!r} would have {total} units "
-                f"{name}, over the maximum of {MAX_UNITS}; check the quantity."
-            )
+    level = read_level(session, sku, location_id)
+    totals = {"on hand": level.on_hand, "reserved": level.reserved, "damaged": level.damaged}
+    for movement in moved:
+        totals["on hand"] += movement.on_hand_delta
+        totals["reserved"] += movement.reserved_delta
+        totals["damaged"] += movement.damaged_delta
+        for name, total in totals.items():
+            if total > MAX_UNITS:
+                raise InvalidInputError(
+                    f"SKU {sku!r} at {location_id!r} would have {total} units {name}, over "
+                    f"the maximum of {MAX_UNITS}; check the quantity."
+                )
 
 
 def read_level(session: Session, sku: str, location_id: str) -> StockLevel:
-    """Return the level row as the database has it now, after `add_movement` changed it."""
+    """Return the level row as the database has it now, after `add_movements` changed it."""
     statement = (
         select(StockLevel)
         .where(StockLevel.sku == sku, StockLevel.location_id == location_id)
