@@ -31,6 +31,7 @@ test: venv browser
 bench: venv
 	$(PY) -m bench.pull
 	$(PY) -m bench.warehouse
+	$(PY) -m bench.stock_ledger
 	$(PY) -m bench.invoices
 	$(PY) -m bench.models
 	$(PY) -m bench.webhooks

@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from sqlalchemy.orm import Session
+
 from sellerops.inventory.events import (
     DISPATCH,
     EVENT_KINDS,
@@ -57,6 +59,16 @@ class ApplyResult:
     skipped_unreserved: int = 0
 
 
+@dataclass
+class OrderEventPlan:
+    """The movements that a list of order events adds, and the counts of those it leaves out."""
+
+    movements: list[Movement] = field(default_factory=list)
+    rejected: list[tuple[OrderEvent, str]] = field(default_factory=list)
+    duplicates: int = 0
+    unreserved: int = 0
+
+
 def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
     """Move stock for every event not applied before; replaying the same events changes nothing.
 
@@ -65,43 +77,13 @@ def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
     """
     authorize(actor, Action.SYNC_RUN, object_type="stock_ledger", object_id=actor.tenant_id)
 
-    rejected = [(event, reason) for event in events if (reason := _invalid(event))]
-    bad = {id(event) for event, _reason in rejected}
-    valid = sorted((event for event in events if id(event) not in bad), key=_order)
-
     with actor.store.write(actor.tenant_id) as session:
-        known = known_skus(session, {event.sku for event in valid})
-        for event in valid:
-            if event.sku not in known:
-                reason = (
-                    f"SKU {event.sku!r} is not in the SKU master; add it, then run "
-                    f"`sellerops pipeline run --tenant SLUG --replay-stock` to apply this event"
-                )
-                rejected.append((event, reason))
-        valid = [event for event in valid if event.sku in known]
-
-        # Locks every level first, in sorted order, and only then reads the item's movements.
-        for place, _group in groupby(valid, key=lambda event: (event.sku, event.location_id)):
-            lock_level(session, *place)
-        stored = existing_keys(session, _related_keys(valid))
-        ledger = _ItemLedger({key: row.reserved_delta for key, row in stored.items()})
-
-        planned: list[Movement] = []
-        duplicates = unreserved = 0
-        for event in valid:
-            if ledger.has(event.source_key):
-                duplicates += 1
-                continue
-            movement = ledger.plan(event)
-            if movement is None:
-                unreserved += 1
-                continue
-            ledger.record(movement)
-            planned.append(movement)
+        plan = plan_order_events(session, events)
         # The levels are locked, so no other transaction can store these keys meanwhile. A key
         # found stored all the same counts as a duplicate.
-        applied = len(add_movements(session, planned, actor.label))
-        duplicates += len(planned) - applied
+        applied = len(add_movements(session, plan.movements, actor.label))
+        duplicates = plan.duplicates + len(plan.movements) - applied
+        rejected, unreserved = plan.rejected, plan.unreserved
 
         detail = {
             "events": len(events),
@@ -121,6 +103,45 @@ def apply_order_events(actor: Actor, events: list[OrderEvent]) -> ApplyResult:
 
     _log(actor, detail, rejected)
     return ApplyResult(applied, duplicates, rejected, unreserved)
+
+
+def plan_order_events(session: Session, events: list[OrderEvent]) -> OrderEventPlan:
+    """Lock the levels that `events` move and return the movements not stored yet, in order.
+
+    Runs inside the caller's write transaction, which then adds the movements.
+    """
+    plan = OrderEventPlan()
+    plan.rejected = [(event, reason) for event in events if (reason := _invalid(event))]
+    bad = {id(event) for event, _reason in plan.rejected}
+    valid = sorted((event for event in events if id(event) not in bad), key=_order)
+
+    known = known_skus(session, {event.sku for event in valid})
+    for event in valid:
+        if event.sku not in known:
+            reason = (
+                f"SKU {event.sku!r} is not in the SKU master; add it, then run "
+                f"`sellerops pipeline run --tenant SLUG --replay-stock` to apply this event"
+            )
+            plan.rejected.append((event, reason))
+    valid = [event for event in valid if event.sku in known]
+
+    # Locks every level first, in sorted order, and only then reads the item's movements.
+    for place, _group in groupby(valid, key=lambda event: (event.sku, event.location_id)):
+        lock_level(session, *place)
+    stored = existing_keys(session, _related_keys(valid))
+    ledger = _ItemLedger({key: row.reserved_delta for key, row in stored.items()})
+
+    for event in valid:
+        if ledger.has(event.source_key):
+            plan.duplicates += 1
+            continue
+        movement = ledger.plan(event)
+        if movement is None:
+            plan.unreserved += 1
+            continue
+        ledger.record(movement)
+        plan.movements.append(movement)
+    return plan
 
 
 class _ItemLedger:
