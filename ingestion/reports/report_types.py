@@ -66,12 +66,12 @@ def detect_report_type(file_name: str, grids: Mapping[str, Grid]) -> str:
     if best_score < MIN_DETECTED_COLUMNS:
         raise UnknownReportTypeError(
             f"{file_name}: no header row names the columns of a Seller Hub report this import "
-            f"reads ({known}); check the file, or pass the type with --type"
+            f"reads ({known}); check the file, or choose its report type"
         )
     if best_score == runner_up_score:
         raise UnknownReportTypeError(
             f"{file_name}: the headers fit the {best} and {runner_up} reports equally "
-            f"({best_score} columns each); pass the type with --type (one of {known})"
+            f"({best_score} columns each); choose the report type (one of {known})"
         )
     return best
 

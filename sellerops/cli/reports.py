@@ -58,6 +58,7 @@ def import_report(
     import duckdb
 
     from ingestion.reports import MissingColumnError, ReportFileError
+    from ingestion.reports.report_types import UnknownReportTypeError
     from ingestion.warehouse.tenant_lock import TenantLockTimeout
     from sellerops.services.report_imports import import_report as import_report_file
 
@@ -75,7 +76,8 @@ def import_report(
                 duckdb.Error,
                 OSError,
             ) as error:
-                typer.echo(f"Error: import of {file.name} failed: {error}", err=True)
+                how = " with --type" if isinstance(error, UnknownReportTypeError) else ""
+                typer.echo(f"Error: import of {file.name} failed: {error}{how}", err=True)
                 raise typer.Exit(code=1) from None
         finally:
             store.close()

@@ -19,7 +19,7 @@ from sellerops.exports import EXPORTS, ExportRequest
 from sellerops.security.permissions import Action
 from sellerops.services.accounts import list_accounts
 from sellerops.services.exports import export_report
-from sellerops.services.report_imports import SUPPORTED_SUFFIXES, import_report
+from sellerops.services.report_imports import REPORT_TYPES, SUPPORTED_SUFFIXES, import_report
 from sellerops.services.report_uploads import ImportResult, list_report_uploads
 from streamlit_app.components.formatting import format_ist, plain
 from streamlit_app.components.states import page_header
@@ -29,6 +29,7 @@ from streamlit_app.views.scheduled_reports import render_scheduled_reports
 
 EXPORT_KEY = "reports_export"
 IMPORT_KEY = "reports_import"
+DETECT_TYPE = "Detect from the headers"
 DEFAULT_DAYS = 30
 
 
@@ -95,12 +96,21 @@ def _upload(ctx: PageContext) -> None:
         type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES),
         key="upload_file",
     )
+    chosen = st.selectbox(
+        "Report type",
+        [DETECT_TYPE, *REPORT_TYPES],
+        key="upload_type",
+        help="Choose a type only when the import cannot tell it from the file's headers.",
+    )
+    report_type = None if chosen == DETECT_TYPE else chosen
     if upload is not None and st.button("Import report", type="primary", key="upload_import"):
         with tempfile.TemporaryDirectory(prefix="sellerops-upload-") as folder:
             path = Path(folder) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                st.session_state[IMPORT_KEY] = import_report(ctx.actor, accounts[name], path)
+                st.session_state[IMPORT_KEY] = import_report(
+                    ctx.actor, accounts[name], path, report_type
+                )
             except SellerOpsError as error:
                 st.error(plain(error))
                 return

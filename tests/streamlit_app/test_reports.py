@@ -152,3 +152,35 @@ def test_upload_shows_kept_aside_rows(logged_in_app):
     assert result.errors[0].value == "two"
     assert "Rows kept aside" in [subheader.value for subheader in at.subheader]
     assert any("1 rows loaded, 1 kept aside" in message.value for message in at.success)
+
+
+def upload(at, name: str, text: str, report_type: str | None = None) -> None:
+    at.file_uploader(key="upload_file").set_value((name, text.encode(), "text/csv"))
+    at.run()
+    if report_type is not None:
+        at.selectbox(key="upload_type").set_value(report_type)
+    at.button(key="upload_import").click().run()
+
+
+def test_upload_unknown_headers_asks_type(logged_in_app):
+    at = logged_in_app(Role.ACCOUNTANT, page="reports")
+
+    upload(at, "notes.csv", "Note,Remark\nhello,world\n")
+
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "notes.csv" in error.value
+    assert "choose its report type" in error.value
+    assert "--type" not in error.value
+
+
+def test_upload_uses_chosen_type(logged_in_app):
+    at = logged_in_app(Role.ACCOUNTANT, page="reports")
+
+    upload(at, "returns-as-settlement.csv", RETURNS_REPORT, report_type="settlement")
+
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "returns-as-settlement.csv" in error.value
+    assert "reports_import" not in at.session_state
+

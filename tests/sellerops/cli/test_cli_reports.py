@@ -71,6 +71,17 @@ def test_import_missing_column_exits_1(tenant, account, tmp_path):
     assert "'NEFT ID'" in result.stderr
 
 
+def test_import_undetected_type_names_option(tenant, account, tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("Note,Remark\nhello,world\n")
+
+    result = run_import(tenant, account, path)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: import of notes.csv failed: notes.csv: no header row")
+    assert result.stderr.strip().endswith("choose its report type with --type")
+
+
 def test_import_type_override(tenant, account):
     result = run_import(tenant, account, SETTLEMENT_SAMPLE, "--type", "returns")
 
