@@ -76,8 +76,8 @@ def import_report(
                 duckdb.Error,
                 OSError,
             ) as error:
-                how = " with --type" if isinstance(error, UnknownReportTypeError) else ""
-                typer.echo(f"Error: import of {file.name} failed: {error}{how}", err=True)
+                option_hint = " with --type" if isinstance(error, UnknownReportTypeError) else ""
+                typer.echo(f"Error: import of {file.name} failed: {error}{option_hint}", err=True)
                 raise typer.Exit(code=1) from None
         finally:
             store.close()
