@@ -15,7 +15,7 @@ import polars as pl
 from fpdf import FPDF
 
 from sellerops.documents.pdf.fonts import DEVANAGARI, LATIN, add_fonts
-from sellerops.documents.pdf.formatting import INDIA, amount, indian_grouping, rupees
+from sellerops.documents.pdf.formatting import INDIA, amount, rupees, whole_number
 
 # Rows printed in the table; the CSV export carries every row.
 MAX_TABLE_ROWS = 500
@@ -90,8 +90,7 @@ def format_cell(value: object) -> str:
     if isinstance(value, Decimal):
         return amount(value)
     if isinstance(value, int):
-        sign = "-" if value < 0 else ""
-        return sign + indian_grouping(str(abs(value)))
+        return whole_number(value)
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, datetime):

@@ -18,7 +18,7 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from sellerops.documents.pdf.fonts import LATIN, add_fonts
-from sellerops.documents.pdf.formatting import INDIA, indian_grouping, rupees
+from sellerops.documents.pdf.formatting import INDIA, rupees, whole_number
 from sellerops.exports import EXPORTS, ExportRequest, PdfReport, write_csv, write_pdf
 from sellerops.scheduled_reports.periods import ReportPeriod
 
@@ -89,8 +89,7 @@ def format_total(value: Decimal | int) -> str:
     """Print a headline: rupees with the sign and Indian grouping, counts grouped."""
     if isinstance(value, Decimal):
         return rupees(value)
-    sign = "-" if value < 0 else ""
-    return sign + indian_grouping(str(abs(value)))
+    return whole_number(value)
 
 
 def parse_total(text: str) -> Decimal | int:

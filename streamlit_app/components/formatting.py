@@ -7,23 +7,11 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from sellerops.documents.pdf.formatting import indian_grouping, whole_number
+
 DISPLAY_ZONE = ZoneInfo("Asia/Kolkata")
 PAISE = Decimal("0.01")
 MISSING = "—"
-
-
-def group_indian(digits: str) -> str:
-    """Group a string of digits the Indian way: the last three, then pairs (12,34,567)."""
-    if len(digits) <= 3:
-        return digits
-    head, tail = digits[:-3], digits[-3:]
-    pairs = []
-    while len(head) > 2:
-        pairs.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        pairs.insert(0, head)
-    return ",".join([*pairs, tail])
 
 
 def format_inr(amount: Decimal | int | float | str | None, *, paise: bool = True) -> str:
@@ -41,7 +29,7 @@ def format_inr(amount: Decimal | int | float | str | None, *, paise: bool = True
     rounded = value.quantize(PAISE if paise else Decimal(1), rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    text = f"{sign}₹{group_indian(whole)}"
+    text = f"{sign}₹{indian_grouping(whole)}"
     return f"{text}.{fraction}" if paise else text
 
 
@@ -49,8 +37,7 @@ def format_count(count: int | None) -> str:
     """Format a whole number with Indian digit grouping (1,23,456), and None as a dash."""
     if count is None:
         return MISSING
-    sign = "-" if count < 0 else ""
-    return sign + group_indian(str(abs(int(count))))
+    return whole_number(int(count))
 
 
 def format_rate(rate: Decimal | float | None) -> str:

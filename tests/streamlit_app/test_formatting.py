@@ -8,7 +8,6 @@ from streamlit_app.components.formatting import (
     format_inr,
     format_ist,
     format_rate,
-    group_indian,
     plain,
 )
 
@@ -41,14 +40,6 @@ def test_format_inr_whole_rupees():
 def test_format_inr_rejects_nan():
     with pytest.raises(ValueError, match="finite"):
         format_inr(Decimal("NaN"))
-
-
-@pytest.mark.parametrize(
-    ("digits", "expected"),
-    [("1", "1"), ("123", "123"), ("1234", "1,234"), ("12345", "12,345"), ("1234567", "12,34,567")],
-)
-def test_group_indian(digits, expected):
-    assert group_indian(digits) == expected
 
 
 def test_format_count_negative():

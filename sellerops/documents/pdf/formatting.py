@@ -22,6 +22,12 @@ def indian_grouping(digits: str) -> str:
     return ",".join([head, *pairs, last_three])
 
 
+def whole_number(value: int) -> str:
+    """Format a whole number with Indian grouping: 12,34,567; negatives keep their sign."""
+    sign = "-" if value < 0 else ""
+    return sign + indian_grouping(str(abs(value)))
+
+
 def amount(value: Decimal) -> str:
     """Format rupees with paise and Indian grouping: 1,23,456.78; negatives keep their sign."""
     quantized = value.quantize(PAISE, rounding=ROUND_HALF_UP)

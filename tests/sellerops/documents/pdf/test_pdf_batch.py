@@ -86,6 +86,15 @@ def test_amount_uses_indian_grouping(value: Decimal, printed: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "printed"),
+    [(0, "0"), (123, "123"), (1234, "1,234"), (12345, "12,345"), (1234567, "12,34,567")],
+)
+def test_whole_number_uses_indian_grouping(value: int, printed: str) -> None:
+    assert fmt.whole_number(value) == printed
+    assert fmt.whole_number(-value) == (f"-{printed}" if value else "0")
+
+
+@pytest.mark.parametrize(
+    ("value", "printed"),
     [(Decimal("0.40"), "+ ₹ 0.40"), (Decimal("-0.35"), "- ₹ 0.35"), (Decimal("0"), "₹ 0.00")],
 )
 def test_round_off_shows_sign(value: Decimal, printed: str) -> None:
