@@ -183,4 +183,3 @@ def test_upload_uses_chosen_type(logged_in_app):
     (error,) = at.error
     assert "returns-as-settlement.csv" in error.value
     assert "reports_import" not in at.session_state
-
