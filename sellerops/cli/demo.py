@@ -98,8 +98,10 @@ def demo(
     ] = WEBHOOK_PORT,
 ) -> None:
     """Build the demo tenant from the sandbox, then serve Dagster, webhooks and the dashboard."""
+    import dagster as dg
+
     from ingestion.sandbox.server.runner import SandboxServer
-    from orchestration.instance_config import write_instance_config
+    from orchestration.instance_config import cancel_unfinished_runs, write_instance_config
     from orchestration.runner import new_log_path
     from sellerops.cli.demo_services import (
         check_port_free,
@@ -127,6 +129,10 @@ def demo(
         os.environ.pop(variable, None)
     os.environ["DAGSTER_HOME"] = str(dagster_home.resolve())
     write_instance_config(dagster_home)
+    with dg.DagsterInstance.get() as instance:
+        stale = cancel_unfinished_runs(instance, "Canceled by a new `sellerops demo`.")
+    if stale:
+        typer.echo(f"Canceled {len(stale)} unfinished Dagster runs left by an earlier demo.")
 
     clock_speed = speed
     if clock_speed is None:

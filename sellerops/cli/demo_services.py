@@ -181,7 +181,11 @@ def _wait(started: Sequence[tuple[Service, subprocess.Popen[bytes], Path]]) -> N
 
 
 def stop_processes(processes: Sequence[subprocess.Popen[bytes]]) -> None:
-    """Interrupt each process group, then kill the groups still running after the grace time."""
+    """Interrupt each process group, then kill the groups still running after the grace time.
+
+    A group counts as stopped when none of its processes runs any more, not only the one the
+    demo started: `dagster dev` leaves its code server and run workers to stop after it.
+    """
     for process in processes:
         if process.poll() is None:
             _signal_group(process, signal.SIGINT)
@@ -192,6 +196,33 @@ def stop_processes(processes: Sequence[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             _signal_group(process, signal.SIGKILL)
             process.wait()
+        while group_running(process.pid) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS / 5)
+        if group_running(process.pid):
+            _signal_group(process, signal.SIGKILL)
+
+
+def group_running(group_id: int) -> bool:
+    """Return True while a process of the process group `group_id` runs (zombies do not count).
+
+    Reads /proc where there is one; elsewhere a zombie of the group counts as running.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(group_id, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # The fields after the command name: state, parent id, process group id, ...
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group_id:
+            return True
+    return False
 
 
 def _signal_group(process: subprocess.Popen[bytes], signal_number: int) -> None:

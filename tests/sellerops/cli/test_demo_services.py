@@ -26,6 +26,9 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 port = int(sys.argv[1])
 command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+if sys.argv[3] == "in-background":
+    # sh starts a background job with SIGINT ignored, so the server outlives the shell.
+    command = ["sh", "-c", " ".join(command) + " & wait"]
 service = Service("web server", command, f"http://127.0.0.1:{port}", port)
 run_services([service], dict(os.environ), Path(sys.argv[2]))
 print("services stopped", flush=True)
@@ -44,12 +47,20 @@ def wait_until_serving(url: str, process: subprocess.Popen) -> None:
     pytest.fail(f"{url} did not answer within {START_SECONDS} s")
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
-def test_run_services_stops_on_signal(tmp_path, stop_signal):
+@pytest.mark.parametrize(
+    ("stop_signal", "layout"),
+    [
+        (signal.SIGINT, "direct"),
+        (signal.SIGTERM, "direct"),
+        (signal.SIGINT, "in-background"),
+    ],
+    ids=["sigint", "sigterm", "sigint-child-ignores-it"],
+)
+def test_run_services_stops_on_signal(tmp_path, stop_signal, layout):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     driver = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(port), str(tmp_path / "logs")],
+        [sys.executable, "-c", DRIVER, str(port), str(tmp_path / "logs"), layout],
         cwd=PROJECT_ROOT,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
