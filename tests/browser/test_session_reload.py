@@ -168,7 +168,10 @@ def stored_session(store: Store, token: str) -> DashboardSession | None:
 
 def test_login_survives_reload_until_logout(page, dashboard):
     wait_login_form(page)
-    assert page.get_by_label("Tenant", exact=True).input_value() == TENANT
+    # The field can be drawn a moment before Streamlit fills in its value, so the check retries.
+    playwright_api.expect(page.get_by_label("Tenant", exact=True)).to_have_value(
+        TENANT, timeout=PAGE_TIMEOUT_MS
+    )
     page.get_by_label("Email", exact=True).fill(OWNER)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
