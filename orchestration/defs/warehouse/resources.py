@@ -15,9 +15,9 @@ from orchestration.defs.warehouse.project import dbt_executable, sellerops_proje
 class LocalDbtCliResource(DbtCliResource):
     """The dbt CLI resource, given the version of the dbt-core installed beside this Python.
 
-    DbtCliResource learns the version by running `dbt --version` once per run, and that
-    command also asks pypi.org for the latest releases: about 4 s per run on this machine,
-    and a request to the internet from every pipeline run.
+    DbtCliResource learns the version by running `dbt --version` once per run. That command
+    also requests the latest releases from pypi.org, which took about 4 s per run on this
+    machine and sends a request to the internet from every pipeline run.
     """
 
     @cached_property
